@@ -1,0 +1,45 @@
+{
+    "name": "Bureau des entreprises – Lycée",
+    "summary": "Lycée professionnel: partners, prospect pipeline, partnership "
+    "conventions, skill needs, apprenticeship tax, events and dashboard of the BDE",
+    "version": "18.0.1.0.0",
+    "category": "Education",
+    "website": "https://github.com/bde-suite/bde-suite",
+    "author": "BDE suite developers",
+    "license": "AGPL-3",
+    "application": True,
+    "depends": [
+        "contacts",
+        "l10n_fr",
+        "crm",
+        "mass_mailing",
+        "website_event",
+        "survey",
+        "portal",
+    ],
+    "external_dependencies": {"python": ["xlsxwriter", "python-dateutil", "python-stdnum"]},
+    "data": [
+        "security/bde_lycee_groups.xml",
+        "security/ir.model.access.csv",
+        "security/bde_lycee_security.xml",
+        "views/res_company_views.xml",
+        "views/bde_network_views.xml",
+        "views/bde_sector_views.xml",
+        "views/bde_formation_views.xml",
+        "views/bde_class_views.xml",
+        "views/res_partner_views.xml",
+        "views/bde_lycee_menus.xml",
+    ],
+    "demo": [
+        "demo/bde_network_demo.xml",
+        "demo/res_company_demo.xml",
+        "demo/bde_sector_demo.xml",
+        "demo/bde_formation_demo.xml",
+        "demo/bde_class_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "bde_lycee/static/tests/tours/*.js",
+        ],
+    },
+}

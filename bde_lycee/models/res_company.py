@@ -1,0 +1,89 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+UAI_RE = re.compile(r"^(\d{7})([A-Z])$")
+# The check letter is this alphabet indexed by the 7 digits modulo 23; I, O
+# and Q are left out so that the letter never reads as a digit.
+UAI_CHECK_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+
+
+def uai_check_letter(digits):
+    """Return the check letter of the 7 digits of a UAI."""
+    return UAI_CHECK_LETTERS[int(digits) % 23]
+
+
+def is_valid_uai(uai):
+    match = UAI_RE.match(uai or "")
+    return bool(match) and uai_check_letter(match[1]) == match[2]
+
+
+class ResCompany(models.Model):
+    """The lycée and its Bureau des entreprises, made visible as the circular
+    asks (section 2): place, opening hours, manager, phone, functional e-mail."""
+
+    _inherit = "res.company"
+
+    bde_uai = fields.Char(
+        string="UAI",
+        size=8,
+        help="Code of the school in the national directory: 7 digits and a check "
+        "letter, e.g. 0750655E. Companies give it on SOLTéA to allocate their "
+        "apprenticeship tax.",
+    )
+    bde_location = fields.Char(
+        string="BDE office",
+        help="Where the Bureau des entreprises stands in the lycée, e.g. "
+        "Building A, ground floor, next to the reception.",
+    )
+    bde_opening_hours = fields.Text(string="BDE opening hours")
+    bde_phone = fields.Char(string="BDE phone")
+    bde_email = fields.Char(
+        string="BDE e-mail",
+        help="Functional address of the BDE, e.g. bde-LP0750655E@ac-paris.fr.",
+    )
+    bde_manager_id = fields.Many2one(
+        "res.users",
+        string="BDE manager",
+        help="Responsable du Bureau des entreprises, named on the public page.",
+    )
+    bde_network_ids = fields.Many2many(
+        "bde.network",
+        relation="bde_network_res_company_rel",
+        column1="company_id",
+        column2="network_id",
+        string="Networks",
+    )
+
+    _sql_constraints = [
+        ("bde_uai_uniq", "unique (bde_uai)", "Another lycée already has this UAI."),
+    ]
+
+    @api.constrains("bde_uai")
+    def _check_bde_uai(self):
+        for company in self.filtered("bde_uai"):
+            if not is_valid_uai(company.bde_uai):
+                raise ValidationError(
+                    self.env._(
+                        "The UAI %(uai)s is not valid: it must be 7 digits followed "
+                        "by their check letter (for example 0750655E).",
+                        uai=company.bde_uai,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_bde_uai(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_bde_uai(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalize_bde_uai(self, vals):
+        # UAIs are often typed in lower case or with spaces in SIECLE exports.
+        if vals.get("bde_uai"):
+            vals["bde_uai"] = vals["bde_uai"].replace(" ", "").upper()

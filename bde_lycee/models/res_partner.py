@@ -1,0 +1,158 @@
+import re
+
+from dateutil.relativedelta import relativedelta
+from stdnum.fr import siret as stdnum_siret
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
+# INE formats differ between generations of the national register: only the
+# length and the characters are checked, never the key (domain.md).
+INE_RE = re.compile(r"^[0-9A-Z]{11}$")
+WORKFORCE_BANDS = [
+    ("0", "No employee"),
+    ("1_9", "1 to 9 employees"),
+    ("10_49", "10 to 49 employees"),
+    ("50_249", "50 to 249 employees"),
+    ("250_4999", "250 to 4,999 employees"),
+    ("5000", "5,000 employees or more"),
+]
+
+
+class ResPartner(models.Model):
+    """Companies, tutors, students and alumni are all contacts: one address
+    book, one chatter, one mailing target."""
+
+    _inherit = "res.partner"
+
+    # Company partners
+    bde_naf_code = fields.Char(
+        string="NAF code",
+        help="Main activity code (code APE) of the company, e.g. 10.71C.",
+    )
+    bde_workforce_band = fields.Selection(WORKFORCE_BANDS, string="Workforce")
+    bde_sector_ids = fields.Many2many("bde.sector", string="Sectors")
+    bde_formation_ids = fields.Many2many(
+        "bde.formation",
+        string="Related formations",
+        help="Formations of the lycée this company hires, hosts or supports.",
+    )
+    bde_partner_status = fields.Selection(
+        selection=[
+            ("prospect", "Prospect"),
+            ("active", "Active partner"),
+            ("former", "Former partner"),
+        ],
+        string="Partnership status",
+        tracking=True,
+        help="Where the company stands with the BDE: a prospect of the pipeline, "
+        "an active partner (a convention in force or a won lead) or a former one.",
+    )
+    bde_is_tutor = fields.Boolean(
+        string="Tutor",
+        help="Employee of a host company who tutors students during their PFMP.",
+    )
+
+    # Students
+    bde_is_student = fields.Boolean(string="Student")
+    bde_ine = fields.Char(
+        string="INE",
+        size=11,
+        help="Identifiant national élève: 11 characters, e.g. 1234567890A.",
+    )
+    bde_birthdate = fields.Date(string="Birth date")
+    bde_class_id = fields.Many2one("bde.class", string="Class", index=True)
+    bde_formation_id = fields.Many2one(
+        related="bde_class_id.formation_id", string="Formation", store=True
+    )
+    bde_legal_guardian_id = fields.Many2one(
+        "res.partner",
+        string="Legal guardian",
+        help="Parent or guardian who signs for a minor student.",
+    )
+    bde_age = fields.Integer(string="Age", compute="_compute_bde_age")
+
+    _sql_constraints = [
+        (
+            "bde_ine_company_uniq",
+            "unique (bde_ine, company_id)",
+            "Another student of this lycée already has this INE.",
+        ),
+    ]
+
+    @api.depends("bde_birthdate")
+    def _compute_bde_age(self):
+        today = fields.Date.context_today(self)
+        for partner in self:
+            partner.bde_age = partner.bde_age_on(today) if partner.bde_birthdate else 0
+
+    @api.constrains("siret")
+    def _check_bde_siret(self):
+        for partner in self.filtered("siret"):
+            # stdnum applies the Luhn key and La Poste's exception (SIREN
+            # 356000000, whose SIRETs only need a digit sum multiple of 5).
+            if not stdnum_siret.is_valid(partner.siret):
+                raise ValidationError(
+                    self.env._(
+                        "The SIRET %(siret)s of %(name)s is not valid: it must have "
+                        "14 digits and a correct check key.",
+                        siret=partner.siret,
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.constrains("bde_naf_code")
+    def _check_bde_naf_code(self):
+        for partner in self.filtered("bde_naf_code"):
+            if not NAF_RE.match(partner.bde_naf_code):
+                raise ValidationError(
+                    self.env._(
+                        "The NAF code %(code)s of %(name)s must read like 10.71C "
+                        "(two digits, two digits, a letter).",
+                        code=partner.bde_naf_code,
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.constrains("bde_ine")
+    def _check_bde_ine(self):
+        for partner in self.filtered("bde_ine"):
+            if not INE_RE.match(partner.bde_ine):
+                raise ValidationError(
+                    self.env._(
+                        "The INE %(ine)s of %(name)s must have 11 characters, "
+                        "digits or capital letters.",
+                        ine=partner.bde_ine,
+                        name=partner.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_bde_identifiers(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_bde_identifiers(vals)
+        return super().write(vals)
+
+    @api.model
+    def _normalize_bde_identifiers(self, vals):
+        """Store identifiers in one form whatever the way they were typed, so
+        that checks and look-ups (the INE is the import key) compare alike."""
+        if vals.get("siret"):
+            vals["siret"] = re.sub(r"\s", "", vals["siret"])
+        if vals.get("bde_ine"):
+            vals["bde_ine"] = vals["bde_ine"].strip().upper()
+        naf = NAF_RE.match(re.sub(r"\s", "", vals.get("bde_naf_code") or "").upper())
+        if naf:
+            vals["bde_naf_code"] = f"{naf[1]}.{naf[2]}{naf[3]}"
+
+    def bde_age_on(self, day):
+        """Age in whole years of the person on ``day`` (0 without birth date)."""
+        self.ensure_one()
+        if not self.bde_birthdate:
+            return 0
+        return relativedelta(day, self.bde_birthdate).years
