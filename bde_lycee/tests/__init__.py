@@ -1,1 +1,2 @@
 from . import test_school_structure
+from . import test_security
