@@ -4,3 +4,15 @@ from . import bde_formation
 from . import bde_class
 from . import res_company
 from . import res_partner
+from . import bde_skill_need
+from . import bde_tax_campaign
+from . import bde_tax_pledge
+from . import mailing_list
+from . import mailing_contact
+from . import event_type
+from . import event_event
+from . import bde_event_participation
+from . import bde_partnership_convention_template
+from . import bde_partnership_convention
+from . import crm_lead
+from . import bde_dashboard

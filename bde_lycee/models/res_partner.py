@@ -6,6 +6,8 @@ from stdnum.fr import siret as stdnum_siret
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .mailing_list import BDE_SYNC_TRIGGER_FIELDS
+
 NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 # INE formats differ between generations of the national register: only the
 # length and the characters are checked, never the key (domain.md).
@@ -73,6 +75,31 @@ class ResPartner(models.Model):
     )
     bde_age = fields.Integer(string="Age", compute="_compute_bde_age")
 
+    # The partner's BDE history, shown as smart buttons on the company form
+    bde_event_participation_ids = fields.One2many(
+        "bde.event.participation", "partner_id", string="Event participations"
+    )
+    bde_event_participation_count = fields.Integer(
+        string="Events",
+        compute="_compute_bde_event_participation_count",
+        groups="bde_lycee.group_bde_user",
+    )
+    bde_skill_need_count = fields.Integer(
+        string="Skill needs",
+        compute="_compute_bde_skill_need_count",
+        groups="bde_lycee.group_bde_user",
+    )
+    bde_tax_pledge_count = fields.Integer(
+        string="Tax pledges",
+        compute="_compute_bde_tax_pledge_count",
+        groups="bde_lycee.group_bde_user",
+    )
+    bde_convention_count = fields.Integer(
+        string="Conventions",
+        compute="_compute_bde_convention_count",
+        groups="bde_lycee.group_bde_user",
+    )
+
     _sql_constraints = [
         (
             "bde_ine_company_uniq",
@@ -86,6 +113,34 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         for partner in self:
             partner.bde_age = partner.bde_age_on(today) if partner.bde_birthdate else 0
+
+    def _bde_count_by_partner(self, model):
+        """Number of ``model`` records per partner of ``self``, in one query."""
+        return dict(
+            self.env[model]._read_group(
+                [("partner_id", "in", self._origin.ids)], ["partner_id"], ["__count"]
+            )
+        )
+
+    def _compute_bde_event_participation_count(self):
+        counts = self._bde_count_by_partner("bde.event.participation")
+        for partner in self:
+            partner.bde_event_participation_count = counts.get(partner._origin, 0)
+
+    def _compute_bde_skill_need_count(self):
+        counts = self._bde_count_by_partner("bde.skill.need")
+        for partner in self:
+            partner.bde_skill_need_count = counts.get(partner._origin, 0)
+
+    def _compute_bde_tax_pledge_count(self):
+        counts = self._bde_count_by_partner("bde.tax.pledge")
+        for partner in self:
+            partner.bde_tax_pledge_count = counts.get(partner._origin, 0)
+
+    def _compute_bde_convention_count(self):
+        counts = self._bde_count_by_partner("bde.partnership.convention")
+        for partner in self:
+            partner.bde_convention_count = counts.get(partner._origin, 0)
 
     @api.constrains("siret")
     def _check_bde_siret(self):
@@ -132,11 +187,17 @@ class ResPartner(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._normalize_bde_identifiers(vals)
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        if any(BDE_SYNC_TRIGGER_FIELDS & vals.keys() for vals in vals_list):
+            partners._bde_sync_mailing_lists()
+        return partners
 
     def write(self, vals):
         self._normalize_bde_identifiers(vals)
-        return super().write(vals)
+        res = super().write(vals)
+        if BDE_SYNC_TRIGGER_FIELDS & vals.keys():
+            self._bde_sync_mailing_lists()
+        return res
 
     @api.model
     def _normalize_bde_identifiers(self, vals):
@@ -156,3 +217,36 @@ class ResPartner(models.Model):
         if not self.bde_birthdate:
             return 0
         return relativedelta(day, self.bde_birthdate).years
+
+    def _bde_action_partner_records(self, action_xmlid):
+        """The window action ``action_xmlid`` restricted to this partner's
+        records, creating new ones for it."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(action_xmlid)
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_bde_view_event_participations(self):
+        return self._bde_action_partner_records(
+            "bde_lycee.bde_event_participation_action"
+        )
+
+    def action_view_bde_skill_needs(self):
+        return self._bde_action_partner_records("bde_lycee.bde_skill_need_action")
+
+    def action_view_bde_tax_pledges(self):
+        return self._bde_action_partner_records("bde_lycee.bde_tax_pledge_action")
+
+    def action_view_bde_conventions(self):
+        return self._bde_action_partner_records(
+            "bde_lycee.bde_partnership_convention_action"
+        )
+
+    def _bde_sync_mailing_lists(self):
+        """Move these partners, and the contacts of these companies, in or out
+        of the synced mailing lists. As superuser: the lists are kept by the
+        BDE, whoever edits a partner (even their own address) without mailing
+        rights."""
+        lists_sudo = self.env["mailing.list"].sudo()
+        lists_sudo._bde_sync_mailing_lists(partners=(self | self.child_ids).sudo())

@@ -1,0 +1,276 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+# A convention is to renew when it ends within this many days: a term and a
+# half, the time to meet the partner, negotiate and sign again.
+CONVENTION_RENEWAL_DAYS = 90
+UPCOMING_EVENTS_SHOWN = 5
+
+
+class BdeDashboard(models.TransientModel):
+    """The BDE's figures for one lycée, computed when the dashboard opens.
+
+    Figures are aggregates: they are computed as superuser so that the
+    academic correspondent (network reader), who reads no partner, lead or
+    convention, still sees them; every domain is restricted to the lycée by
+    hand for that reason."""
+
+    _name = "bde.dashboard"
+    _description = "BDE dashboard"
+
+    company_id = fields.Many2one(
+        "res.company",
+        string="Lycée",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    # Partners
+    partner_active_count = fields.Integer(
+        string="Active partners", compute="_compute_partner_figures"
+    )
+    partner_prospect_count = fields.Integer(
+        string="Prospects", compute="_compute_partner_figures"
+    )
+    # Conventions
+    convention_active_count = fields.Integer(
+        string="Conventions in force", compute="_compute_convention_figures"
+    )
+    convention_to_renew_count = fields.Integer(
+        string="Conventions to renew",
+        compute="_compute_convention_figures",
+        help="Conventions in force that end within 90 days.",
+    )
+    # Pipeline
+    lead_count = fields.Integer(string="Leads", compute="_compute_pipeline")
+    pipeline_html = fields.Html(
+        string="Pipeline by stage", compute="_compute_pipeline", sanitize=False
+    )
+    # Events
+    event_upcoming_count = fields.Integer(
+        string="Upcoming events", compute="_compute_events"
+    )
+    event_upcoming_html = fields.Html(
+        string="Next events", compute="_compute_events", sanitize=False
+    )
+    # Skill needs
+    skill_need_headcount = fields.Integer(
+        string="Open skill needs",
+        compute="_compute_skill_needs",
+        help="Total headcount of the skill needs not closed.",
+    )
+    # Apprenticeship tax
+    tax_year = fields.Integer(string="Campaign year", compute="_compute_tax")
+    tax_amount_promised = fields.Monetary(string="Tax promised", compute="_compute_tax")
+    tax_amount_received = fields.Monetary(string="Tax received", compute="_compute_tax")
+
+    @api.model
+    def action_open_dashboard(self):
+        dashboard = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dashboard"),
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    # ------------------------------------------------------------
+    # Domains: shared by the figures and the lists they open
+    # ------------------------------------------------------------
+
+    def _get_partner_domain(self, status):
+        # Companies are shared by the lycées of the network (no company).
+        return [
+            ("is_company", "=", True),
+            ("bde_partner_status", "=", status),
+            ("company_id", "in", [self.company_id.id, False]),
+        ]
+
+    def _get_convention_active_domain(self):
+        return [("company_id", "=", self.company_id.id), ("state", "=", "active")]
+
+    def _get_convention_to_renew_domain(self):
+        today = fields.Date.context_today(self)
+        return self._get_convention_active_domain() + [
+            ("date_end", ">=", fields.Date.to_string(today)),
+            (
+                "date_end",
+                "<=",
+                fields.Date.to_string(
+                    today + relativedelta(days=CONVENTION_RENEWAL_DAYS)
+                ),
+            ),
+        ]
+
+    def _get_lead_domain(self):
+        team = self.env.ref("bde_lycee.crm_team_bde", raise_if_not_found=False)
+        return [
+            ("team_id", "=", team.id if team else False),
+            ("company_id", "=", self.company_id.id),
+        ]
+
+    def _get_event_upcoming_domain(self):
+        return [
+            ("bde_is_bde_event", "=", True),
+            ("date_end", ">=", fields.Datetime.to_string(fields.Datetime.now())),
+            ("company_id", "in", [self.company_id.id, False]),
+        ]
+
+    def _get_skill_need_domain(self):
+        return [("company_id", "=", self.company_id.id), ("state", "!=", "closed")]
+
+    def _get_tax_pledge_domain(self):
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("year", "=", fields.Date.context_today(self).year),
+        ]
+
+    # ------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------
+
+    @api.depends("company_id")
+    def _compute_partner_figures(self):
+        Partner = self.env["res.partner"].sudo()
+        for dashboard in self:
+            dashboard.partner_active_count = Partner.search_count(
+                dashboard._get_partner_domain("active")
+            )
+            dashboard.partner_prospect_count = Partner.search_count(
+                dashboard._get_partner_domain("prospect")
+            )
+
+    @api.depends("company_id")
+    def _compute_convention_figures(self):
+        Convention = self.env["bde.partnership.convention"].sudo()
+        for dashboard in self:
+            dashboard.convention_active_count = Convention.search_count(
+                dashboard._get_convention_active_domain()
+            )
+            dashboard.convention_to_renew_count = Convention.search_count(
+                dashboard._get_convention_to_renew_domain()
+            )
+
+    @api.depends("company_id")
+    def _compute_pipeline(self):
+        Lead = self.env["crm.lead"].sudo()
+        for dashboard in self:
+            groups = Lead._read_group(
+                dashboard._get_lead_domain(),
+                ["stage_id"],
+                ["__count", "expected_revenue:sum"],
+                order="stage_id",
+            )
+            dashboard.lead_count = sum(count for _stage, count, _revenue in groups)
+            dashboard.pipeline_html = self.env["ir.qweb"]._render(
+                "bde_lycee.bde_dashboard_pipeline",
+                {"groups": groups, "currency": dashboard.currency_id},
+            )
+
+    @api.depends("company_id")
+    def _compute_events(self):
+        Event = self.env["event.event"].sudo()
+        for dashboard in self:
+            domain = dashboard._get_event_upcoming_domain()
+            dashboard.event_upcoming_count = Event.search_count(domain)
+            dashboard.event_upcoming_html = self.env["ir.qweb"]._render(
+                "bde_lycee.bde_dashboard_events",
+                {"events": Event.search(domain, limit=UPCOMING_EVENTS_SHOWN)},
+            )
+
+    @api.depends("company_id")
+    def _compute_skill_needs(self):
+        SkillNeed = self.env["bde.skill.need"].sudo()
+        for dashboard in self:
+            [[headcount]] = SkillNeed._read_group(
+                dashboard._get_skill_need_domain(), aggregates=["headcount:sum"]
+            )
+            dashboard.skill_need_headcount = headcount or 0
+
+    @api.depends("company_id")
+    def _compute_tax(self):
+        Pledge = self.env["bde.tax.pledge"].sudo()
+        for dashboard in self:
+            [[promised, received]] = Pledge._read_group(
+                dashboard._get_tax_pledge_domain(),
+                aggregates=["amount_promised:sum", "amount_received:sum"],
+            )
+            dashboard.tax_year = fields.Date.context_today(self).year
+            dashboard.tax_amount_promised = promised or 0.0
+            dashboard.tax_amount_received = received or 0.0
+
+    # ------------------------------------------------------------
+    # Drill-down: each figure opens the records it counts
+    # ------------------------------------------------------------
+
+    def _action_open_list(self, model, name, domain):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "domain": domain,
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "context": {"create": False},
+        }
+
+    def action_open_active_partners(self):
+        return self._action_open_list(
+            "res.partner",
+            self.env._("Active partners"),
+            self._get_partner_domain("active"),
+        )
+
+    def action_open_prospects(self):
+        return self._action_open_list(
+            "res.partner", self.env._("Prospects"), self._get_partner_domain("prospect")
+        )
+
+    def action_open_conventions_active(self):
+        return self._action_open_list(
+            "bde.partnership.convention",
+            self.env._("Conventions in force"),
+            self._get_convention_active_domain(),
+        )
+
+    def action_open_conventions_to_renew(self):
+        return self._action_open_list(
+            "bde.partnership.convention",
+            self.env._("Conventions to renew"),
+            self._get_convention_to_renew_domain(),
+        )
+
+    def action_open_leads(self):
+        action = self._action_open_list(
+            "crm.lead", self.env._("Pipeline"), self._get_lead_domain()
+        )
+        action["view_mode"] = "kanban,list,form"
+        action["views"] = [(False, "kanban"), (False, "list"), (False, "form")]
+        return action
+
+    def action_open_upcoming_events(self):
+        return self._action_open_list(
+            "event.event",
+            self.env._("Upcoming events"),
+            self._get_event_upcoming_domain(),
+        )
+
+    def action_open_skill_needs(self):
+        return self._action_open_list(
+            "bde.skill.need",
+            self.env._("Open skill needs"),
+            self._get_skill_need_domain(),
+        )
+
+    def action_open_tax_pledges(self):
+        return self._action_open_list(
+            "bde.tax.pledge",
+            self.env._("Apprenticeship tax pledges"),
+            self._get_tax_pledge_domain(),
+        )

@@ -1,0 +1,222 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+
+class BdeTaxCampaign(models.Model):
+    """One yearly campaign of the lycée for the balance of the apprenticeship
+    tax (solde de la taxe d'apprentissage): the companies are asked to choose
+    the lycée on SOLTéA, their pledges are followed and thanked."""
+
+    _name = "bde.tax.campaign"
+    _description = "Apprenticeship tax campaign"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "year desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+    )
+    year = fields.Integer(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).year,
+        tracking=True,
+        help="Year of the SOLTéA campaign in which the companies allocate the "
+        "balance of their apprenticeship tax.",
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Lycée",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_start = fields.Date(string="Start date", tracking=True)
+    date_end = fields.Date(
+        string="Deadline",
+        tracking=True,
+        help="Last day for the companies to make their choices on SOLTéA; "
+        "given in the request mail.",
+    )
+    state = fields.Selection(
+        selection=[("draft", "Draft"), ("running", "Running"), ("closed", "Closed")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="BDE contact",
+        default=lambda self: self.env.user,
+        tracking=True,
+        help="Person named in the request mail as the companies' contact.",
+    )
+    signatory_id = fields.Many2one(
+        "res.users",
+        string="Head of school",
+        help="Signs the thank-you letters.",
+    )
+    note = fields.Html()
+
+    # Pledges and their totals
+    pledge_ids = fields.One2many("bde.tax.pledge", "campaign_id", string="Pledges")
+    pledge_count = fields.Integer(compute="_compute_totals")
+    amount_promised_total = fields.Monetary(
+        string="Promised", compute="_compute_totals"
+    )
+    amount_received_total = fields.Monetary(
+        string="Received", compute="_compute_totals"
+    )
+    received_rate = fields.Float(
+        string="Received / promised (%)",
+        compute="_compute_totals",
+        help="Share of the promised amounts already received.",
+    )
+
+    _sql_constraints = [
+        (
+            "year_company_uniq",
+            "unique (year, company_id)",
+            "This lycée already has an apprenticeship tax campaign for this year.",
+        ),
+        (
+            "dates_check",
+            "CHECK (date_start IS NULL OR date_end IS NULL OR date_start <= date_end)",
+            "The campaign cannot end before it starts.",
+        ),
+    ]
+
+    @api.depends("year")
+    def _compute_name(self):
+        for campaign in self:
+            campaign.name = self.env._(
+                "Apprenticeship tax %(year)s", year=campaign.year
+            )
+
+    @api.depends("pledge_ids.amount_promised", "pledge_ids.amount_received")
+    def _compute_totals(self):
+        totals = {
+            campaign: (count, promised, received)
+            for campaign, count, promised, received in self.env[
+                "bde.tax.pledge"
+            ]._read_group(
+                [("campaign_id", "in", self.ids)],
+                ["campaign_id"],
+                ["__count", "amount_promised:sum", "amount_received:sum"],
+            )
+        }
+        for campaign in self:
+            count, promised, received = totals.get(campaign, (0, 0.0, 0.0))
+            campaign.pledge_count = count
+            campaign.amount_promised_total = promised
+            campaign.amount_received_total = received
+            campaign.received_rate = 100.0 * received / promised if promised else 0.0
+
+    def action_start(self):
+        self.state = "running"
+
+    def action_close(self):
+        self.state = "closed"
+
+    def action_draft(self):
+        self.state = "draft"
+
+    def action_add_targets(self):
+        """Add a pledge to contact for every target company that has none yet
+        in the campaign; clicking again adds only the newcomers."""
+        self.ensure_one()
+        partners = self._get_target_partners() - self.pledge_ids.partner_id
+        self.env["bde.tax.pledge"].create(
+            [self._prepare_pledge_values(partner) for partner in partners]
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success" if partners else "info",
+                "message": self.env._(
+                    "%(count)s companies added to the campaign.", count=len(partners)
+                ),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    def action_send_request(self):
+        """Send the request mail to every company still to contact."""
+        self.ensure_one()
+        pledges = self.pledge_ids.filtered(lambda p: p.state == "to_contact")
+        if not pledges:
+            raise UserError(
+                self.env._("No company of %(name)s is left to contact.", name=self.name)
+            )
+        pledges.action_send_request()
+
+    def action_view_pledges(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_lycee.bde_tax_pledge_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"default_campaign_id": self.id}
+        return action
+
+    def action_view_pledge_analysis(self):
+        """Amounts of the campaign by formation chosen on SOLTéA."""
+        action = self.action_view_pledges()
+        action["views"] = [(False, "pivot"), (False, "graph"), (False, "list")]
+        action["context"] = {
+            **action["context"],
+            "pivot_row_groupby": ["formation_ids"],
+            "pivot_measures": ["amount_promised", "amount_received"],
+            "graph_groupbys": ["formation_ids"],
+        }
+        return action
+
+    def _get_target_partner_domain(self):
+        """Companies the campaign asks for their tax. Modules that know other
+        companies close to the lycée (PFMP hosts, alumni employers) extend it
+        with ``expression.OR`` on super()'s result."""
+        self.ensure_one()
+        return expression.AND(
+            [
+                [("is_company", "=", True)],
+                expression.OR(
+                    [
+                        [("bde_partner_status", "=", "active")],
+                        [("id", "in", self._get_won_lead_partners().ids)],
+                    ]
+                ),
+            ]
+        )
+
+    def _get_target_partners(self):
+        self.ensure_one()
+        return self.env["res.partner"].search(self._get_target_partner_domain())
+
+    def _get_won_lead_partners(self):
+        """Companies of the won leads of the BDE pipeline of the lycée."""
+        bde_team = self.env.ref("bde_lycee.crm_team_bde", raise_if_not_found=False)
+        if not bde_team:
+            return self.env["res.partner"]
+        leads = self.env["crm.lead"].search(
+            [
+                ("team_id", "=", bde_team.id),
+                ("stage_id.is_won", "=", True),
+                ("partner_id", "!=", False),
+                ("company_id", "in", [self.company_id.id, False]),
+            ]
+        )
+        return leads.partner_id.commercial_partner_id
+
+    def _prepare_pledge_values(self, partner):
+        self.ensure_one()
+        return {
+            "campaign_id": self.id,
+            "partner_id": partner.id,
+            "state": "to_contact",
+        }
