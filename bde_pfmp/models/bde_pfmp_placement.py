@@ -1,0 +1,696 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from odoo.addons.bde_lycee.school_year import school_year_bounds
+
+# Code du travail L.3162-1: a minor works at most 8 hours a day, 35 a week.
+MINOR_MAX_HOURS_PER_DAY = 8
+MINOR_MAX_HOURS_PER_WEEK = 35
+ADULT_AGE = 18
+
+STATES = [
+    ("searching", "Searching"),
+    ("host_found", "Host found"),
+    ("to_sign", "Convention to sign"),
+    ("signed", "Signed"),
+    ("in_progress", "In progress"),
+    ("done", "Done"),
+    ("evaluated", "Evaluated"),
+    ("cancelled", "Cancelled"),
+    ("interrupted", "Interrupted"),
+]
+# From "host found" on, the placement names its host and tutor.
+HOSTED_STATES = {
+    "host_found",
+    "to_sign",
+    "signed",
+    "in_progress",
+    "done",
+    "evaluated",
+    "interrupted",
+}
+# States where the convention has been signed by every party.
+SIGNED_STATES = {"signed", "in_progress", "done", "evaluated", "interrupted"}
+# States of a placement whose period took place: it gets an attestation.
+ENDED_STATES = {"done", "evaluated", "interrupted"}
+# Fields whose change moves the allowance of the placement and of the later
+# placements of the student in the same school year and MEF.
+ALLOWANCE_FIELDS = {"student_id", "class_id", "date_start", "days_done", "state"}
+
+
+class BdePfmpPlacement(models.Model):
+    """One student's placement in one host for one PFMP period, from the search
+    for a host to the evaluation. It carries the pedagogical annex (activities
+    and skills) and the financial annex (transport, meals, lodging, insurance)
+    of the PFMP convention, and the State's allowance for the days done."""
+
+    _name = "bde.pfmp.placement"
+    _description = "PFMP placement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, student_id, id"
+    _rec_names_search = ["student_id", "partner_id", "class_id"]
+    _check_company_auto = True
+
+    # Who and when
+    student_id = fields.Many2one(
+        "res.partner",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain=[("bde_is_student", "=", True)],
+    )
+    period_id = fields.Many2one(
+        "bde.pfmp.period",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('class_id', '=', class_id)]",
+    )
+    class_id = fields.Many2one(
+        "bde.class",
+        compute="_compute_class_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        related="class_id.company_id", string="Lycée", store=True, precompute=True
+    )
+    school_year = fields.Char(related="class_id.school_year", store=True)
+    mef_code = fields.Char(related="class_id.mef_code", string="MEF code", store=True)
+    mef_stat4 = fields.Char(
+        related="class_id.mef_stat4", string="MEF_STAT4 level", store=True
+    )
+    date_start = fields.Date(
+        string="Start date",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+    )
+    date_end = fields.Date(
+        string="End date",
+        compute="_compute_dates",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+        tracking=True,
+    )
+    date_middle = fields.Date(
+        string="Middle of the placement",
+        compute="_compute_date_middle",
+        store=True,
+        help="Middle of the placement: the referent teacher should have visited "
+        "or called by then.",
+    )
+    calendar_days = fields.Integer(
+        string="Calendar days", compute="_compute_calendar_days", store=True
+    )
+    state = fields.Selection(
+        STATES,
+        required=True,
+        default="searching",
+        tracking=True,
+        group_expand=True,
+        copy=False,
+    )
+    stop_reason = fields.Text(
+        string="Reason for stopping",
+        tracking=True,
+        copy=False,
+        help="Why the placement was cancelled or interrupted.",
+    )
+    date_stopped = fields.Date(
+        string="Stop date",
+        tracking=True,
+        copy=False,
+        help="Last day of an interrupted placement.",
+    )
+
+    # Host and follow-up
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Host",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain=[("is_company", "=", True)],
+        help="Host company (organisme d'accueil) that signs the convention.",
+    )
+    site_id = fields.Many2one(
+        "res.partner",
+        string="Site",
+        check_company=True,
+        domain="[('id', 'child_of', partner_id)]",
+        help="Establishment or address where the student works, when it is not "
+        "the host's main address.",
+    )
+    tutor_id = fields.Many2one(
+        "res.partner",
+        string="Tutor",
+        tracking=True,
+        check_company=True,
+        domain="[('is_company', '=', False), ('parent_id', '=', partner_id)]",
+        help="Employee of the host who guides the student during the placement.",
+    )
+    teacher_id = fields.Many2one(
+        "res.users",
+        string="Referent teacher",
+        compute="_compute_teacher_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+    )
+    visit_ids = fields.One2many("bde.pfmp.visit", "placement_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_visit_count")
+
+    # Minors' rules
+    age_at_start = fields.Integer(
+        string="Age at start",
+        compute="_compute_age_at_start",
+        store=True,
+        help="Age of the student on the first day of the placement.",
+    )
+    is_minor = fields.Boolean(
+        string="Minor",
+        compute="_compute_age_at_start",
+        store=True,
+        help="Under 18 on the first day, or birth date unknown: the minors' "
+        "rules of the Code du travail apply to the whole placement.",
+    )
+    hours_per_day = fields.Float(
+        string="Hours a day",
+        help="Longest working day planned, in hours.",
+    )
+    hours_per_week = fields.Float(
+        string="Hours a week", help="Weekly working hours planned."
+    )
+    night_work = fields.Boolean(
+        string="Night work",
+        help="The student works at night (from 22:00, or 20:00 under 16, to 06:00).",
+    )
+    regulated_work = fields.Boolean(
+        string="Regulated work",
+        tracking=True,
+        help="The student does regulated work (travaux réglementés, Code du "
+        "travail D.4153-15 and following): a minor needs the lycée's derogation.",
+    )
+    derogation_ref = fields.Char(
+        string="Derogation reference",
+        tracking=True,
+        help="Reference of the derogation for regulated work declared to the "
+        "labour inspectorate.",
+    )
+
+    # Pedagogical annex
+    activities_planned = fields.Html(
+        string="Activities planned",
+        help="Activities planned with the host (annexe pédagogique).",
+    )
+    skills_planned = fields.Html(
+        string="Skills planned",
+        help="Skills of the diploma's referential to be worked on.",
+    )
+    # Financial annex
+    transport_terms = fields.Text(string="Transport")
+    meal_terms = fields.Text(string="Meals")
+    lodging_terms = fields.Text(string="Lodging")
+    insurance_terms = fields.Text(string="Insurance")
+
+    # Attendance and allowance
+    days_done = fields.Integer(
+        string="Days done",
+        tracking=True,
+        copy=False,
+        help="Whole days done in the host, absences deducted.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    allowance_rate_id = fields.Many2one(
+        "bde.allowance.rate", string="Allowance rate", readonly=True, copy=False
+    )
+    allowance_daily_rate = fields.Float(
+        related="allowance_rate_id.daily_rate", string="Daily rate"
+    )
+    allowance_amount = fields.Monetary(
+        string="Allowance",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Days done × daily rate, within what is left of the yearly cap "
+        "after the student's earlier placements of the school year and MEF.",
+    )
+    allowance_missing_rate = fields.Boolean(
+        string="No allowance rate",
+        readonly=True,
+        copy=False,
+        help="No allowance rate is known for the MEF or the level of the class "
+        "in this school year: the allowance is 0.",
+    )
+
+    _sql_constraints = [
+        (
+            "days_done_positive",
+            "CHECK (days_done >= 0)",
+            "The days done cannot be negative.",
+        ),
+        (
+            "hours_valid",
+            "CHECK (hours_per_day >= 0 AND hours_per_day <= 24 "
+            "AND hours_per_week >= 0 AND hours_per_week <= 168)",
+            "The working hours must be between 0 and 24 a day and 0 and 168 a week.",
+        ),
+    ]
+
+    @api.depends("period_id", "student_id")
+    def _compute_class_id(self):
+        for placement in self:
+            placement.class_id = (
+                placement.period_id.class_id
+                or placement.class_id
+                or placement.student_id.bde_class_id
+            )
+
+    @api.depends("period_id")
+    def _compute_dates(self):
+        for placement in self:
+            placement.date_start = (
+                placement.period_id.date_start or placement.date_start
+            )
+            placement.date_end = placement.period_id.date_end or placement.date_end
+
+    @api.depends("date_start", "date_end")
+    def _compute_date_middle(self):
+        for placement in self:
+            if placement.date_start and placement.date_end:
+                half = (placement.date_end - placement.date_start).days // 2
+                placement.date_middle = placement.date_start + timedelta(days=half)
+            else:
+                placement.date_middle = False
+
+    @api.depends("date_start", "date_end")
+    def _compute_calendar_days(self):
+        for placement in self:
+            if placement.date_start and placement.date_end:
+                days = (placement.date_end - placement.date_start).days + 1
+                placement.calendar_days = max(days, 0)
+            else:
+                placement.calendar_days = 0
+
+    @api.depends("class_id")
+    def _compute_teacher_id(self):
+        for placement in self:
+            placement.teacher_id = placement.class_id.teacher_id or placement.teacher_id
+
+    @api.depends("visit_ids")
+    def _compute_visit_count(self):
+        counts = dict(
+            self.env["bde.pfmp.visit"]._read_group(
+                [("placement_id", "in", self.ids)], ["placement_id"], ["__count"]
+            )
+        )
+        for placement in self:
+            placement.visit_count = counts.get(placement, 0)
+
+    @api.depends("student_id.bde_birthdate", "date_start")
+    def _compute_age_at_start(self):
+        for placement in self:
+            student = placement.student_id
+            if student.bde_birthdate and placement.date_start:
+                placement.age_at_start = student.bde_age_on(placement.date_start)
+                placement.is_minor = placement.age_at_start < ADULT_AGE
+            else:
+                # Without a birth date, protect the student as a minor.
+                placement.age_at_start = 0
+                placement.is_minor = True
+
+    @api.depends("student_id", "partner_id", "date_start", "date_end")
+    def _compute_display_name(self):
+        for placement in self:
+            host = placement.partner_id.name or self.env._("no host yet")
+            placement.display_name = self.env._(
+                "%(student)s – %(host)s",
+                student=placement.student_id.name or "",
+                host=host,
+            )
+
+    @api.constrains("date_start", "date_end", "class_id")
+    def _check_dates(self):
+        for placement in self:
+            if placement.date_end < placement.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The placement of %(student)s ends before it starts.",
+                        student=placement.student_id.name,
+                    )
+                )
+            first_day, last_day = school_year_bounds(placement.class_id.school_year)
+            if placement.date_start < first_day or placement.date_end > last_day:
+                raise ValidationError(
+                    self.env._(
+                        "The placement of %(student)s must lie within the school "
+                        "year %(year)s (%(first)s to %(last)s).",
+                        student=placement.student_id.name,
+                        year=placement.class_id.school_year,
+                        first=first_day,
+                        last=last_day,
+                    )
+                )
+
+    @api.constrains("student_id", "date_start", "date_end", "state")
+    def _check_overlap(self):
+        """A student is in one placement at a time: two live placements (not
+        cancelled) of one student never overlap. One search for the batch."""
+        live = self.filtered(lambda placement: placement.state != "cancelled")
+        if not live:
+            return
+        # As superuser: the clashing placement may be one the user cannot read.
+        others = self.sudo().search(
+            [
+                ("student_id", "in", live.student_id.ids),
+                ("state", "!=", "cancelled"),
+                ("date_start", "<=", max(live.mapped("date_end"))),
+                ("date_end", ">=", min(live.mapped("date_start"))),
+            ]
+        )
+        by_student = defaultdict(list)
+        for other in others:
+            by_student[other.student_id].append(other)
+        for placement in live:
+            for other in by_student[placement.student_id]:
+                if (
+                    other != placement
+                    and other.date_start <= placement.date_end
+                    and other.date_end >= placement.date_start
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "%(student)s already has a placement from %(start)s "
+                            "to %(end)s: two placements of a student cannot "
+                            "overlap.",
+                            student=placement.student_id.name,
+                            start=other.date_start,
+                            end=other.date_end,
+                        )
+                    )
+
+    @api.constrains(
+        "hours_per_day", "hours_per_week", "night_work", "student_id", "date_start"
+    )
+    def _check_minor_hours(self):
+        for placement in self.filtered("is_minor"):
+            if placement.hours_per_day > MINOR_MAX_HOURS_PER_DAY:
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s is a minor at the start of the placement: "
+                        "at most %(max)s hours a day.",
+                        student=placement.student_id.name,
+                        max=MINOR_MAX_HOURS_PER_DAY,
+                    )
+                )
+            if placement.hours_per_week > MINOR_MAX_HOURS_PER_WEEK:
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s is a minor at the start of the placement: "
+                        "at most %(max)s hours a week.",
+                        student=placement.student_id.name,
+                        max=MINOR_MAX_HOURS_PER_WEEK,
+                    )
+                )
+            if placement.night_work:
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s is a minor at the start of the placement: "
+                        "night work is forbidden.",
+                        student=placement.student_id.name,
+                    )
+                )
+
+    @api.constrains(
+        "state", "regulated_work", "derogation_ref", "student_id", "date_start"
+    )
+    def _check_derogation(self):
+        for placement in self:
+            if placement.state in SIGNED_STATES and placement._needs_derogation():
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s is a minor doing regulated work: enter the "
+                        "reference of the derogation before the convention is "
+                        "signed.",
+                        student=placement.student_id.name,
+                    )
+                )
+
+    @api.constrains("state", "partner_id", "tutor_id")
+    def _check_host(self):
+        for placement in self:
+            if placement.state in HOSTED_STATES and not (
+                placement.partner_id and placement.tutor_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Name the host and the tutor of %(student)s's placement first.",
+                        student=placement.student_id.name,
+                    )
+                )
+
+    @api.constrains("days_done", "date_start", "date_end")
+    def _check_days_done(self):
+        for placement in self:
+            if placement.days_done > placement.calendar_days:
+                raise ValidationError(
+                    self.env._(
+                        "%(student)s cannot have done %(days)s days in a placement "
+                        "of %(calendar)s calendar days.",
+                        student=placement.student_id.name,
+                        days=placement.days_done,
+                        calendar=placement.calendar_days,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        placements = super().create(vals_list)
+        placements._recompute_allowance()
+        return placements
+
+    def write(self, vals):
+        if not ALLOWANCE_FIELDS & vals.keys():
+            return super().write(vals)
+        before = self._allowance_siblings()
+        res = super().write(vals)
+        (before | self)._recompute_allowance()
+        return res
+
+    def unlink(self):
+        siblings = self._allowance_siblings() - self
+        res = super().unlink()
+        siblings._recompute_allowance()
+        return res
+
+    # State transitions
+    def action_host_found(self):
+        self._check_state_from({"searching"})
+        self.state = "host_found"
+
+    def action_to_sign(self):
+        self._check_state_from({"host_found"})
+        self.state = "to_sign"
+
+    def action_sign(self):
+        """The convention is signed for the lycée by its head of school or
+        the BDE team, never by a referent teacher alone."""
+        if not self.env.user.has_group("bde_lycee.group_bde_officer"):
+            raise AccessError(
+                self.env._("Only the BDE team records a signed convention.")
+            )
+        self._check_state_from({"to_sign"})
+        self.state = "signed"
+
+    def action_start(self):
+        self._check_state_from({"signed"})
+        self.state = "in_progress"
+
+    def action_done(self):
+        self._check_state_from({"in_progress"})
+        self.state = "done"
+
+    def action_evaluate(self):
+        self._check_state_from({"done"})
+        self.state = "evaluated"
+
+    def action_reset(self):
+        self._check_state_from({"cancelled"})
+        self.write({"state": "searching", "stop_reason": False, "date_stopped": False})
+
+    def action_open_stop_wizard(self):
+        """Cancelling or interrupting asks for the reason in a dialog."""
+        stop = self.env.context.get("bde_stop", "cancel")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Interrupt the placement")
+            if stop == "interrupt"
+            else self.env._("Cancel the placement"),
+            "res_model": "bde.pfmp.placement.stop",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_placement_ids": self.ids,
+                "default_stop": stop,
+            },
+        }
+
+    def _action_stop(self, stop, reason, date_stopped=False):
+        """Cancel a placement that has not started, or interrupt one in
+        progress (early ending); both keep the reason."""
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason first."))
+        if stop == "interrupt":
+            self._check_state_from({"in_progress"})
+            self.write(
+                {
+                    "state": "interrupted",
+                    "stop_reason": reason,
+                    "date_stopped": date_stopped or fields.Date.context_today(self),
+                }
+            )
+        else:
+            self._check_state_from({"searching", "host_found", "to_sign", "signed"})
+            self.write({"state": "cancelled", "stop_reason": reason})
+
+    def _check_state_from(self, allowed):
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for placement in self:
+            if placement.state not in allowed:
+                raise UserError(
+                    self.env._(
+                        "The placement of %(student)s is %(state)s: this step is "
+                        "not possible now.",
+                        student=placement.student_id.name,
+                        state=labels[placement.state],
+                    )
+                )
+
+    def _needs_derogation(self):
+        self.ensure_one()
+        return self.is_minor and self.regulated_work and not self.derogation_ref
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_pfmp.bde_pfmp_visit_action"
+        )
+        action["domain"] = [("placement_id", "=", self.id)]
+        action["context"] = {
+            "default_placement_id": self.id,
+            "default_user_id": self.teacher_id.id or self.env.uid,
+        }
+        return action
+
+    # Follow-up reminders
+    @api.model
+    def _cron_remind_missing_visits(self):
+        """A placement in progress past its middle with no visit or call gets
+        one reminder activity for its referent teacher."""
+        activity_type = self.env.ref("bde_pfmp.mail_activity_type_pfmp_visit")
+        placements = self.search(self._get_missing_visit_domain())
+        reminded = placements.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == activity_type
+        ).mapped("res_id")
+        for placement in placements.filtered(lambda p: p.id not in reminded):
+            placement.activity_schedule(
+                "bde_pfmp.mail_activity_type_pfmp_visit",
+                user_id=placement.teacher_id.id,
+                note=self.env._(
+                    "The placement of %(student)s at %(host)s has passed its "
+                    "middle without a visit or a call.",
+                    student=placement.student_id.name,
+                    host=placement.partner_id.name,
+                ),
+            )
+
+    def _get_missing_visit_domain(self):
+        return [
+            ("state", "=", "in_progress"),
+            ("date_middle", "<", fields.Date.context_today(self)),
+            ("visit_ids", "=", False),
+            ("teacher_id", "!=", False),
+        ]
+
+    # Allowance (APLyPro's rule)
+    def _allowance_key(self):
+        self.ensure_one()
+        return (
+            self.student_id.id,
+            self.school_year,
+            self.mef_code or self.mef_stat4 or "",
+        )
+
+    def _allowance_siblings(self):
+        """Placements sharing a student and a school year with these ones: the
+        cap is counted over them. As superuser: the amount of a placement
+        depends on every placement of the student, whoever may read them."""
+        if not self:
+            return self.browse()
+        return self.sudo().search(
+            [
+                ("student_id", "in", self.student_id.ids),
+                ("school_year", "in", list(set(self.mapped("school_year")))),
+            ]
+        )
+
+    def _recompute_allowance(self):
+        """Amount of a placement = min(days done × daily rate, yearly cap −
+        amounts already set on the student's earlier placements of the same
+        school year and MEF); earlier placements first (by start date, then
+        id). Every placement of the affected students and years is recomputed,
+        so a change on one moves all the later ones."""
+        placements = self._allowance_siblings()
+        if not placements:
+            return
+        rates = self.env["bde.allowance.rate"]
+        rate_map = rates._get_rate_map(set(placements.mapped("school_year")))
+        groups = defaultdict(list)
+        for placement in placements.sorted(lambda p: (p.date_start, p.id)):
+            groups[placement._allowance_key()].append(placement)
+        for group in groups.values():
+            used = 0.0
+            for placement in group:
+                rate = rates._find(
+                    rate_map,
+                    placement.school_year,
+                    placement.mef_code,
+                    placement.mef_stat4,
+                )
+                amount = 0.0
+                if rate and placement.state != "cancelled":
+                    amount = min(
+                        placement.days_done * rate.daily_rate,
+                        max(rate.yearly_cap - used, 0.0),
+                    )
+                    used += amount
+                placement._write_allowance(rate, amount)
+
+    def _write_allowance(self, rate, amount):
+        """Write through super() to skip the recompute of ``write``."""
+        current = (self.allowance_rate_id, self.allowance_amount)
+        if current != (rate, amount) or self.allowance_missing_rate != (not rate):
+            super().write(
+                {
+                    "allowance_rate_id": rate.id,
+                    "allowance_amount": amount,
+                    "allowance_missing_rate": not rate,
+                }
+            )

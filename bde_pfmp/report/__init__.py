@@ -1,0 +1,2 @@
+from . import bde_pfmp_convention
+from . import bde_pfmp_attestation

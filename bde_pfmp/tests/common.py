@@ -1,0 +1,48 @@
+from odoo.addons.bde_lycee.tests.common import BdeLyceeCase
+
+
+class BdePfmpCase(BdeLyceeCase):
+    """The lycée's test class with a PFMP period, a host with its tutor, and a
+    second student; the class's main teacher is the test teacher."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.school_class.teacher_id = cls.user_teacher
+        cls.tutor = cls.env["res.partner"].create(
+            {
+                "name": "Paul Tuteur",
+                "parent_id": cls.company_partner.id,
+                "bde_is_tutor": True,
+            }
+        )
+        cls.student_adult = cls.env["res.partner"].create(
+            {
+                "name": "Hugo Bernard",
+                "bde_is_student": True,
+                "bde_ine": "1234567891B",
+                "bde_birthdate": "2006-01-10",
+                "bde_class_id": cls.school_class.id,
+                "company_id": cls.lycee.id,
+            }
+        )
+        cls.period = cls.env["bde.pfmp.period"].create(
+            {
+                "name": "PFMP 1",
+                "class_id": cls.school_class.id,
+                "date_start": "2025-11-03",
+                "date_end": "2025-11-28",
+            }
+        )
+
+    @classmethod
+    def _make_placement(cls, student=None, **vals):
+        values = {
+            "student_id": (student or cls.student).id,
+            "period_id": cls.period.id,
+            "partner_id": cls.company_partner.id,
+            "tutor_id": cls.tutor.id,
+            "state": "host_found",
+        }
+        values.update(vals)
+        return cls.env["bde.pfmp.placement"].create(values)

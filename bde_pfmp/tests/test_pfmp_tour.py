@@ -1,0 +1,15 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import BdePfmpCase
+
+
+@tagged("post_install", "-at_install", "bde_pfmp")
+class TestPfmpTour(HttpCase, BdePfmpCase):
+    def test_placement_tour(self):
+        placement = self._make_placement()
+        self.start_tour(
+            "/odoo/bde-pfmp-placements",
+            "bde_pfmp_placement_tour",
+            login="bde_officer",
+        )
+        self.assertEqual(placement.state, "to_sign")

@@ -1,0 +1,1 @@
+from . import bde_pfmp_placement_stop
