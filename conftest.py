@@ -1,17 +1,19 @@
-"""pytest hooks for every BDE test, on top of pytest-odoo (see README, "Set-up and commands").
+"""pytest hooks for every BDE test, on top of pytest-odoo (README: "Set-up").
 
 - No "Importing test framework" ERROR at start-up (see below).
-- Odoo 18 decides from ``odoo.modules.module.current_test`` that it runs a test (no real
-  e-mail sent, no commit while sending mail, HttpCase cursor checks); its own runner sets
-  it, pytest-odoo 2.3.0 only does so for Odoo >= 19, so we do it here.
+- Odoo 18 decides from ``odoo.modules.module.current_test`` that it runs a test (no
+  real e-mail sent, no commit while sending mail, HttpCase cursor checks); its own
+  runner sets it, pytest-odoo 2.3.0 only does so for Odoo >= 19, so we do it here.
 - Test classes outside an addon (the top-level tests/ folder) get the attributes Odoo's
   metaclass gives only to ``odoo.addons.*`` classes: without ``test_tags`` their
   setUpClass fails, and with the default tags outgoing HTTP requests stay blocked.
 - A browser test (HttpCase) that Odoo skips because Chromium, websocket-client or
-  --odoo-http is missing fails instead: a silently skipped tour hides a broken set-up.
+  --odoo-http is missing fails instead: a silently skipped tour hides a broken
+  set-up.
   BDE_ALLOW_BROWSER_SKIP=1 allows the skip.
 - Test durations stay true under freezegun.
-- PDF reports rendered in tests take their CSS from the test server (see bde_report_url).
+- PDF reports rendered in tests take their CSS from the test server
+  (see bde_report_url).
 - What benchmarks print (tests whose node id contains "bench") is shown in a
   "benchmark figures" section of the report, even when they pass.
 """
@@ -22,6 +24,7 @@ from unittest import mock
 
 import freezegun
 import pytest
+
 from odoo.tools import config
 
 # pytest-odoo imports odoo.tests before test mode is on, and Odoo 18 then logs an
@@ -69,7 +72,9 @@ def bde_report_url(request, load_http):
 
     port = config["http_port"] if request.config.getoption("--odoo-http") else 9
     url = f"http://127.0.0.1:{port}"
-    with mock.patch.object(IrActionsReport, "_get_report_url", lambda self, layout=None: url):
+    with mock.patch.object(
+        IrActionsReport, "_get_report_url", lambda self, layout=None: url
+    ):
         yield
 
 

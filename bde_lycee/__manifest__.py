@@ -17,7 +17,9 @@
         "survey",
         "portal",
     ],
-    "external_dependencies": {"python": ["xlsxwriter", "python-dateutil", "python-stdnum"]},
+    "external_dependencies": {
+        "python": ["xlsxwriter", "python-dateutil", "python-stdnum"]
+    },
     "data": [
         "security/bde_lycee_groups.xml",
         "security/ir.model.access.csv",

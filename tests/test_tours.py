@@ -16,7 +16,9 @@ class TestBdeTours(HttpCase):
         )
 
     def test_company_partner_tour(self):
-        self.start_tour("/odoo/bde-companies", "bde_lycee_company_tour", login="tour_officer")
+        self.start_tour(
+            "/odoo/bde-companies", "bde_lycee_company_tour", login="tour_officer"
+        )
         partner = self.env["res.partner"].search([("name", "=", "Boulangerie du Parc")])
         self.assertEqual(partner.siret, "73282932000074")
         self.assertEqual(partner.bde_naf_code, "10.71C")

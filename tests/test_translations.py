@@ -33,7 +33,9 @@ class TestFrenchTranslations(TransactionCase):
                 translated = {
                     entry.msgid
                     for entry in polib.pofile(str(po_path))
-                    if entry.msgstr and not entry.obsolete and "fuzzy" not in entry.flags
+                    if entry.msgstr
+                    and not entry.obsolete
+                    and "fuzzy" not in entry.flags
                 }
                 reader = TranslationModuleReader(self.env.cr, modules=[module])
                 terms = {row[4] for row in reader if row[0] == module}

@@ -151,7 +151,9 @@ class BdeClass(models.Model):
     @api.depends("name", "school_year")
     def _compute_display_name(self):
         for school_class in self:
-            school_class.display_name = f"{school_class.name} ({school_class.school_year})"
+            school_class.display_name = (
+                f"{school_class.name} ({school_class.school_year})"
+            )
 
     def action_view_students(self):
         self.ensure_one()
