@@ -27,7 +27,7 @@ STATES = [
     ("draft", "Draft"),
     ("negotiation", "In negotiation"),
     ("signed", "Signed"),
-    ("active", "Active"),
+    ("active", "In force"),
     ("expired", "Expired"),
     ("renewed", "Renewed"),
     ("terminated", "Terminated"),

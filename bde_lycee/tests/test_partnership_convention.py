@@ -365,7 +365,7 @@ class TestPartnershipConvention(BdeLyceeCase):
         )
         self.assertEqual(row[9].date(), date(2025, 9, 1))
         self.assertEqual(row[10].date(), date(2028, 8, 31))
-        self.assertEqual(row[11], "Active")
+        self.assertEqual(row[11], "In force")
         self.assertEqual(row[12].date(), date(2025, 9, 1))
         rows = list(self._export(state_filter="all").active.iter_rows(values_only=True))
         self.assertEqual(len(rows), 3)
