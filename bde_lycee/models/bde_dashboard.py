@@ -18,6 +18,7 @@ class BdeDashboard(models.TransientModel):
 
     _name = "bde.dashboard"
     _description = "BDE dashboard"
+    _rec_name = "company_id"
 
     company_id = fields.Many2one(
         "res.company",
