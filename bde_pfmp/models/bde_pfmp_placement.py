@@ -1,8 +1,10 @@
+import re
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import format_date
 
 from odoo.addons.bde_lycee.school_year import school_year_bounds
 
@@ -39,6 +41,41 @@ ENDED_STATES = {"done", "evaluated", "interrupted"}
 # Fields whose change moves the allowance of the placement and of the later
 # placements of the student in the same school year and MEF.
 ALLOWANCE_FIELDS = {"student_id", "class_id", "date_start", "days_done", "state"}
+# Erasmus+ vocational learners' mobility (domain.md): short stays of 10 to 89
+# days, long stays (ErasmusPro) of 90 to 365 days.
+MOBILITY_MIN_DAYS = 10
+MOBILITY_LONG_MIN_DAYS = 90
+MOBILITY_MAX_DAYS = 365
+# An Erasmus+ project number reads like 2025-1-FR01-KA121-VET-000123456 (call
+# year, round, national agency, key action, field, number); the agencies vary
+# the last parts, so only the outline is checked.
+ERASMUS_PROJECT_RE = re.compile(
+    r"^20\d{2}-\d-[A-Z]{2}\d{2}-KA\d{3}-[A-Z]{2,5}-\d{6,9}$"
+)
+# The tutor's appreciation of the student's work, on the four-level scale of
+# the vocational diplomas' assessment grids.
+TUTOR_EVALUATION_LEVELS = [
+    ("1", "Insufficient"),
+    ("2", "Fragile"),
+    ("3", "Satisfactory"),
+    ("4", "Very good"),
+]
+# The tutor evaluates during the last days of the placement or after it.
+TUTOR_EVALUATION_STATES = {"in_progress"} | ENDED_STATES
+# The tutor confirms the days done once the placement has started.
+ATTENDANCE_STATES = {"in_progress", "done", "evaluated", "interrupted"}
+# Context key set while the tutor confirms: that write keeps the confirmation.
+CONFIRMING_ATTENDANCE = "bde_confirming_attendance"
+# Signatories of the convention (circular n° 2016-053), in the order of the
+# PDF's signature block; the legal guardian signs only for a minor.
+SIGNATURE_FIELDS = [
+    "date_signed_school",
+    "date_signed_host",
+    "date_signed_tutor",
+    "date_signed_teacher",
+    "date_signed_student",
+    "date_signed_guardian",
+]
 
 
 class BdePfmpPlacement(models.Model):
@@ -49,7 +86,7 @@ class BdePfmpPlacement(models.Model):
 
     _name = "bde.pfmp.placement"
     _description = "PFMP placement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_start desc, student_id, id"
     _rec_names_search = ["student_id", "partner_id", "class_id"]
     _check_company_auto = True
@@ -176,6 +213,18 @@ class BdePfmpPlacement(models.Model):
     )
     visit_ids = fields.One2many("bde.pfmp.visit", "placement_id", string="Visits")
     visit_count = fields.Integer(compute="_compute_visit_count")
+    incident_ids = fields.One2many(
+        "bde.pfmp.incident", "placement_id", string="Incidents"
+    )
+    incident_count = fields.Integer(
+        string="Number of incidents", compute="_compute_incident_count"
+    )
+    rating_ids = fields.One2many(
+        "bde.host.rating", "placement_id", string="Host ratings"
+    )
+    rating_count = fields.Integer(
+        string="Number of ratings", compute="_compute_rating_count"
+    )
 
     # Minors' rules
     age_at_start = fields.Integer(
@@ -230,6 +279,65 @@ class BdePfmpPlacement(models.Model):
     lodging_terms = fields.Text(string="Lodging")
     insurance_terms = fields.Text(string="Insurance")
 
+    # Convention signatures
+    date_signed_school = fields.Date(
+        string="Signed by the head of school",
+        tracking=True,
+        copy=False,
+        help="Date the head of school signed the convention for the lycée.",
+    )
+    date_signed_host = fields.Date(
+        string="Signed by the host",
+        tracking=True,
+        copy=False,
+        help="Date the host's representative signed the convention.",
+    )
+    date_signed_tutor = fields.Date(
+        string="Signed by the tutor", tracking=True, copy=False
+    )
+    date_signed_teacher = fields.Date(
+        string="Signed by the referent teacher", tracking=True, copy=False
+    )
+    date_signed_student = fields.Date(
+        string="Signed by the student", tracking=True, copy=False
+    )
+    date_signed_guardian = fields.Date(
+        string="Signed by the legal guardian",
+        tracking=True,
+        copy=False,
+        help="Needed only when the student is a minor at the start.",
+    )
+    signed_on_paper = fields.Boolean(
+        string="Signed on paper",
+        tracking=True,
+        copy=False,
+        help="The convention was signed by hand by every party: attach the scan "
+        "of the signed copy instead of entering each signature date.",
+    )
+    signed_scan = fields.Binary(
+        string="Scan of the signed convention", attachment=True, copy=False
+    )
+    signed_scan_filename = fields.Char(string="Scan file name", copy=False)
+    signature_count = fields.Integer(
+        string="Signatures",
+        compute="_compute_signature_count",
+        store=True,
+        help="Signatures dated among those the convention needs.",
+    )
+    signature_needed = fields.Integer(
+        string="Signatures needed",
+        compute="_compute_signature_count",
+        store=True,
+    )
+    signature_progress = fields.Float(
+        string="Signature progress",
+        compute="_compute_signature_count",
+        store=True,
+        aggregator="avg",
+        help="Share of the needed signatures that are dated, in percent; 100 "
+        "when the convention was signed on paper and its scan is attached.",
+    )
+
     # Attendance and allowance
     days_done = fields.Integer(
         string="Days done",
@@ -237,18 +345,42 @@ class BdePfmpPlacement(models.Model):
         copy=False,
         help="Whole days done in the host, absences deducted.",
     )
+    attendance_confirmed_date = fields.Date(
+        string="Attendance confirmed on",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="Date the tutor confirmed the days done; cleared when the BDE "
+        "changes the days done afterwards.",
+    )
+    attendance_confirmed_by_id = fields.Many2one(
+        "res.partner",
+        string="Attendance confirmed by",
+        readonly=True,
+        tracking=True,
+        copy=False,
+    )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # The allowance and APLyPro's checks are the lycée's business, not the
+    # tutor's: the portal reads placements but not these fields.
     allowance_rate_id = fields.Many2one(
-        "bde.allowance.rate", string="Allowance rate", readonly=True, copy=False
+        "bde.allowance.rate",
+        string="Allowance rate",
+        readonly=True,
+        copy=False,
+        groups="bde_lycee.group_bde_user",
     )
     allowance_daily_rate = fields.Float(
-        related="allowance_rate_id.daily_rate", string="Daily rate"
+        related="allowance_rate_id.daily_rate",
+        string="Daily rate",
+        groups="bde_lycee.group_bde_user",
     )
     allowance_amount = fields.Monetary(
         string="Allowance",
         readonly=True,
         copy=False,
         tracking=True,
+        groups="bde_lycee.group_bde_user",
         help="Days done × daily rate, within what is left of the yearly cap "
         "after the student's earlier placements of the school year and MEF.",
     )
@@ -256,8 +388,88 @@ class BdePfmpPlacement(models.Model):
         string="No allowance rate",
         readonly=True,
         copy=False,
+        groups="bde_lycee.group_bde_user",
         help="No allowance rate is known for the MEF or the level of the class "
         "in this school year: the allowance is 0.",
+    )
+
+    # European mobility
+    is_abroad = fields.Boolean(
+        string="Abroad",
+        compute="_compute_is_abroad",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="European mobility: the host is in another country than the lycée.",
+    )
+    mobility_country_id = fields.Many2one(
+        "res.country",
+        string="Country of mobility",
+        compute="_compute_mobility_country_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
+    mobility_organisation_id = fields.Many2one(
+        "res.partner",
+        string="Intermediary organisation",
+        help="Partner organisation abroad that finds the host and welcomes the "
+        "student on the spot.",
+    )
+    erasmus_project_ref = fields.Char(
+        string="Erasmus+ project",
+        tracking=True,
+        help="Number of the lycée's Erasmus+ grant agreement that funds the "
+        "mobility, e.g. 2025-1-FR01-KA121-VET-000123456.",
+    )
+    mobility_kind = fields.Selection(
+        selection=[
+            ("short", "Short mobility (10 to 89 days)"),
+            ("long", "Long mobility – ErasmusPro (90 to 365 days)"),
+        ],
+        string="Kind of mobility",
+        compute="_compute_mobility_kind",
+        store=True,
+    )
+    learning_agreement = fields.Binary(
+        string="Learning agreement",
+        attachment=True,
+        copy=False,
+        help="The learning agreement signed by the student, the lycée and the "
+        "host: what the student will learn abroad.",
+    )
+    learning_agreement_filename = fields.Char(copy=False)
+    learning_agreement_signed_date = fields.Date(
+        string="Learning agreement signed on", tracking=True, copy=False
+    )
+    europass_mobility = fields.Boolean(
+        string="Europass Mobility issued",
+        tracking=True,
+        copy=False,
+        help="The Europass Mobility document recording the skills acquired "
+        "abroad has been issued to the student.",
+    )
+    europass_mobility_date = fields.Date(string="Europass Mobility date", copy=False)
+    europass_mobility_number = fields.Char(
+        string="Europass Mobility number", copy=False
+    )
+
+    # Tutor's evaluation, given through the portal or the tutor's link
+    tutor_evaluation_level = fields.Selection(
+        TUTOR_EVALUATION_LEVELS,
+        string="Tutor's appreciation",
+        tracking=True,
+        copy=False,
+    )
+    tutor_evaluation = fields.Text(
+        string="Tutor's evaluation",
+        copy=False,
+        help="The tutor's appreciation of the student's work: what went well, "
+        "what to work on.",
+    )
+    tutor_evaluation_date = fields.Date(
+        string="Evaluated by the tutor on", readonly=True, copy=False, tracking=True
     )
 
     _sql_constraints = [
@@ -324,6 +536,26 @@ class BdePfmpPlacement(models.Model):
         for placement in self:
             placement.visit_count = counts.get(placement, 0)
 
+    @api.depends("incident_ids")
+    def _compute_incident_count(self):
+        counts = dict(
+            self.env["bde.pfmp.incident"]._read_group(
+                [("placement_id", "in", self.ids)], ["placement_id"], ["__count"]
+            )
+        )
+        for placement in self:
+            placement.incident_count = counts.get(placement, 0)
+
+    @api.depends("rating_ids")
+    def _compute_rating_count(self):
+        counts = dict(
+            self.env["bde.host.rating"]._read_group(
+                [("placement_id", "in", self.ids)], ["placement_id"], ["__count"]
+            )
+        )
+        for placement in self:
+            placement.rating_count = counts.get(placement, 0)
+
     @api.depends("student_id.bde_birthdate", "date_start")
     def _compute_age_at_start(self):
         for placement in self:
@@ -335,6 +567,18 @@ class BdePfmpPlacement(models.Model):
                 # Without a birth date, protect the student as a minor.
                 placement.age_at_start = 0
                 placement.is_minor = True
+
+    @api.depends(*SIGNATURE_FIELDS, "is_minor", "signed_on_paper", "signed_scan")
+    def _compute_signature_count(self):
+        for placement in self:
+            needed = placement._get_needed_signature_fields()
+            signed = [name for name in needed if placement[name]]
+            placement.signature_needed = len(needed)
+            placement.signature_count = len(signed)
+            if placement._is_signed_on_paper():
+                placement.signature_progress = 100.0
+            else:
+                placement.signature_progress = 100.0 * len(signed) / len(needed)
 
     @api.depends("student_id", "partner_id", "date_start", "date_end")
     def _compute_display_name(self):
@@ -480,13 +724,41 @@ class BdePfmpPlacement(models.Model):
                     )
                 )
 
+    @api.constrains("signed_on_paper", "signed_scan")
+    def _check_signed_scan(self):
+        for placement in self:
+            if placement.signed_on_paper and not placement.signed_scan:
+                raise ValidationError(
+                    self.env._(
+                        "Attach the scan of the convention of %(student)s signed "
+                        "on paper.",
+                        student=placement.student_id.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         placements = super().create(vals_list)
+        placements.tutor_id._bde_mark_as_tutor()
         placements._recompute_allowance()
         return placements
 
     def write(self, vals):
+        if vals.get("tutor_id"):
+            self.env["res.partner"].browse(vals["tutor_id"])._bde_mark_as_tutor()
+        if "days_done" in vals and not self.env.context.get(CONFIRMING_ATTENDANCE):
+            # The tutor confirmed other figures: a change by the staff voids it.
+            self.filtered(
+                lambda placement: (
+                    placement.attendance_confirmed_date
+                    and placement.days_done != vals["days_done"]
+                )
+            ).write(
+                {
+                    "attendance_confirmed_date": False,
+                    "attendance_confirmed_by_id": False,
+                }
+            )
         if not ALLOWANCE_FIELDS & vals.keys():
             return super().write(vals)
         before = self._allowance_siblings()
@@ -517,6 +789,8 @@ class BdePfmpPlacement(models.Model):
                 self.env._("Only the BDE team records a signed convention.")
             )
         self._check_state_from({"to_sign"})
+        self._check_learning_agreement()
+        self._check_signatures()
         self.state = "signed"
 
     def action_start(self):
@@ -528,7 +802,18 @@ class BdePfmpPlacement(models.Model):
         self.state = "done"
 
     def action_evaluate(self):
+        """A placement is evaluated once its host has been rated at least once,
+        so that every ended placement feeds the host's quality score."""
         self._check_state_from({"done"})
+        unrated = self.filtered(lambda placement: not placement.rating_ids)
+        if unrated:
+            raise UserError(
+                self.env._(
+                    "Rate the host of %(students)s before marking the placement "
+                    "as evaluated.",
+                    students=", ".join(unrated.student_id.mapped("name")),
+                )
+            )
         self.state = "evaluated"
 
     def action_reset(self):
@@ -583,6 +868,41 @@ class BdePfmpPlacement(models.Model):
                     )
                 )
 
+    def _get_needed_signature_fields(self):
+        self.ensure_one()
+        if self.is_minor:
+            return list(SIGNATURE_FIELDS)
+        return [name for name in SIGNATURE_FIELDS if name != "date_signed_guardian"]
+
+    def _is_signed_on_paper(self):
+        self.ensure_one()
+        return bool(self.signed_on_paper and self.signed_scan)
+
+    def _get_missing_signatories(self):
+        """Labels of the parties whose signature date is still missing."""
+        self.ensure_one()
+        if self._is_signed_on_paper():
+            return []
+        return [
+            self._fields[name]._description_string(self.env)
+            for name in self._get_needed_signature_fields()
+            if not self[name]
+        ]
+
+    def _check_signatures(self):
+        for placement in self:
+            missing = placement._get_missing_signatories()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "The convention of %(student)s is not signed by every "
+                        "party yet. Missing: %(missing)s. Enter their signature "
+                        "dates, or tick “Signed on paper” and attach the scan.",
+                        student=placement.student_id.name,
+                        missing=", ".join(missing),
+                    )
+                )
+
     def _needs_derogation(self):
         self.ensure_one()
         return self.is_minor and self.regulated_work and not self.derogation_ref
@@ -598,6 +918,254 @@ class BdePfmpPlacement(models.Model):
             "default_user_id": self.teacher_id.id or self.env.uid,
         }
         return action
+
+    def action_view_incidents(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_pfmp.bde_pfmp_incident_action"
+        )
+        action["domain"] = [("placement_id", "=", self.id)]
+        action["context"] = {"default_placement_id": self.id}
+        return action
+
+    def action_view_ratings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_pfmp.bde_host_rating_action"
+        )
+        action["domain"] = [("placement_id", "=", self.id)]
+        action["context"] = {"default_placement_id": self.id}
+        return action
+
+    def action_rate_host(self):
+        """Open a new rating of the host in a dialog, by the referent teacher
+        unless the teacher already rated it."""
+        self.ensure_one()
+        rater_type = "teacher"
+        if "teacher" in self.rating_ids.mapped("rater_type"):
+            rater_type = "student"
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Rate the host"),
+            "res_model": "bde.host.rating",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_placement_id": self.id,
+                "default_rater_type": rater_type,
+            },
+        }
+
+    # Attendance confirmed by the tutor
+    def _confirm_attendance(self, days_done, confirmed_by):
+        """Record the days done as confirmed by the tutor. Called by the tutors'
+        portal, as superuser once the caller is known to be ``confirmed_by``:
+        only the placement's own tutor may confirm, once the placement has
+        started. The constraints on the days done apply."""
+        self.ensure_one()
+        if self.state not in ATTENDANCE_STATES:
+            raise UserError(
+                self.env._(
+                    "The attendance of %(student)s can be confirmed only once the "
+                    "placement has started.",
+                    student=self.student_id.name,
+                )
+            )
+        if not confirmed_by or confirmed_by != self.tutor_id:
+            raise UserError(
+                self.env._(
+                    "Only the tutor of %(student)s, %(tutor)s, confirms the "
+                    "attendance.",
+                    student=self.student_id.name,
+                    tutor=self.tutor_id.name,
+                )
+            )
+        if not isinstance(days_done, int) or days_done < 0:
+            raise UserError(
+                self.env._("The days done must be a whole number, 0 or more.")
+            )
+        self.with_context(**{CONFIRMING_ATTENDANCE: True}).write(
+            {
+                "days_done": days_done,
+                "attendance_confirmed_date": fields.Date.context_today(self),
+                "attendance_confirmed_by_id": confirmed_by.id,
+            }
+        )
+
+    # European mobility
+    @api.depends("partner_id.country_id", "company_id.country_id")
+    def _compute_is_abroad(self):
+        # The suite serves French lycées: one without a country is in France.
+        france = self.env.ref("base.fr")
+        for placement in self:
+            host_country = placement.partner_id.country_id
+            home_country = placement.company_id.country_id or france
+            placement.is_abroad = bool(host_country) and host_country != home_country
+
+    @api.depends("is_abroad", "partner_id.country_id")
+    def _compute_mobility_country_id(self):
+        for placement in self:
+            if placement.is_abroad:
+                placement.mobility_country_id = (
+                    placement.partner_id.country_id or placement.mobility_country_id
+                )
+            else:
+                placement.mobility_country_id = False
+
+    @api.depends("is_abroad", "calendar_days")
+    def _compute_mobility_kind(self):
+        for placement in self:
+            if not placement.is_abroad:
+                placement.mobility_kind = False
+            elif placement.calendar_days >= MOBILITY_LONG_MIN_DAYS:
+                placement.mobility_kind = "long"
+            else:
+                placement.mobility_kind = "short"
+
+    @api.constrains("is_abroad", "partner_id", "date_start", "date_end")
+    def _check_mobility_duration(self):
+        for placement in self.filtered("is_abroad"):
+            if not MOBILITY_MIN_DAYS <= placement.calendar_days <= MOBILITY_MAX_DAYS:
+                raise ValidationError(
+                    self.env._(
+                        "The mobility abroad of %(student)s lasts %(days)s days: an "
+                        "Erasmus+ mobility lasts from %(min)s to %(max)s days.",
+                        student=placement.student_id.name,
+                        days=placement.calendar_days,
+                        min=MOBILITY_MIN_DAYS,
+                        max=MOBILITY_MAX_DAYS,
+                    )
+                )
+
+    @api.constrains("erasmus_project_ref")
+    def _check_erasmus_project_ref(self):
+        for placement in self.filtered("erasmus_project_ref"):
+            if not ERASMUS_PROJECT_RE.match(placement.erasmus_project_ref.strip()):
+                raise ValidationError(
+                    self.env._(
+                        "The Erasmus+ project number %(ref)s should read like "
+                        "2025-1-FR01-KA121-VET-000123456.",
+                        ref=placement.erasmus_project_ref,
+                    )
+                )
+
+    def _check_learning_agreement(self):
+        """A mobility abroad is signed together with its learning agreement."""
+        missing = self.filtered(
+            lambda placement: (
+                placement.is_abroad
+                and not (
+                    placement.learning_agreement
+                    and placement.learning_agreement_signed_date
+                )
+            )
+        )
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Attach the signed learning agreement and its signature date "
+                    "before signing the convention of the mobility abroad of "
+                    "%(students)s.",
+                    students=", ".join(missing.student_id.mapped("name")),
+                )
+            )
+
+    # Tutors' portal
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for placement in self:
+            placement.access_url = f"/my/pfmp/{placement.id}"
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._(
+            "PFMP %(student)s %(start)s",
+            student=self.student_id.name,
+            start=self.date_start,
+        )
+
+    def _get_tutor_documents(self):
+        """The PDF documents the tutor downloads from the portal, by key: the
+        convention once the host and tutor are named, the attestation once
+        the period has ended."""
+        self.ensure_one()
+        documents = {}
+        if self.partner_id and self.tutor_id and self.state != "cancelled":
+            documents["convention"] = {
+                "name": self.env._("PFMP convention"),
+                "report": "bde_pfmp.action_report_bde_pfmp_convention",
+            }
+        if self.state in ENDED_STATES:
+            documents["attestation"] = {
+                "name": self.env._("PFMP attestation"),
+                "report": "bde_pfmp.action_report_bde_pfmp_attestation",
+            }
+        return documents
+
+    def _submit_tutor_evaluation(self, level, evaluation, evaluated_by):
+        """Record the tutor's appreciation of the student's work, given through
+        the portal; the referent teacher reads it in the chatter too."""
+        self.ensure_one()
+        if evaluated_by != self.tutor_id:
+            raise AccessError(
+                self.env._("Only the tutor of the placement evaluates it.")
+            )
+        if self.state not in TUTOR_EVALUATION_STATES:
+            raise UserError(
+                self.env._(
+                    "The placement of %(student)s has not started: it is evaluated "
+                    "at the end of the period.",
+                    student=self.student_id.name,
+                )
+            )
+        if level not in dict(TUTOR_EVALUATION_LEVELS) or not (evaluation or "").strip():
+            raise UserError(
+                self.env._("Choose an appreciation and write the evaluation.")
+            )
+        self.write(
+            {
+                "tutor_evaluation_level": level,
+                "tutor_evaluation": evaluation.strip(),
+                "tutor_evaluation_date": fields.Date.context_today(self),
+            }
+        )
+        self.message_post(
+            body=self.env._(
+                "%(tutor)s evaluated the placement: %(evaluation)s",
+                tutor=evaluated_by.name,
+                evaluation=self.tutor_evaluation,
+            ),
+            author_id=evaluated_by.id,
+        )
+
+    def action_send_tutor_link(self):
+        """Open the mail composer with the tutor's personal link to the
+        placement, for a tutor with or without a portal account."""
+        self.ensure_one()
+        if not self.tutor_id.email:
+            raise UserError(
+                self.env._(
+                    "Enter the e-mail address of the tutor %(tutor)s first.",
+                    tutor=self.tutor_id.name or "",
+                )
+            )
+        template = self.env.ref("bde_pfmp.mail_template_bde_pfmp_tutor_link")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send the tutor link"),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_email_layout_xmlid": "mail.mail_notification_light",
+                "force_email": True,
+            },
+        }
 
     # Follow-up reminders
     @api.model
@@ -694,3 +1262,59 @@ class BdePfmpPlacement(models.Model):
                     "allowance_missing_rate": not rate,
                 }
             )
+
+    # APLyPro checks and the figures of the allowance exports and statements
+    student_aplypro_blocked = fields.Boolean(
+        related="student_id.bde_aplypro_blocked",
+        string="Blocking APLyPro",
+        groups="bde_lycee.group_bde_user",
+    )
+    student_aplypro_issues = fields.Html(
+        related="student_id.bde_aplypro_issues",
+        string="APLyPro issues",
+        groups="bde_lycee.group_bde_user",
+    )
+
+    def _bde_aplypro_issue_list(self):
+        """The checks of APLyPro that this placement fails, as sentences."""
+        self.ensure_one()
+        issues = []
+        if self.school_year and self.date_start and self.date_end:
+            first_day, last_day = school_year_bounds(self.school_year)
+            if self.date_start < first_day or self.date_end > last_day:
+                issues.append(
+                    self.env._(
+                        "The placement from %(start)s to %(end)s is not within "
+                        "the school year %(year)s.",
+                        start=format_date(self.env, self.date_start),
+                        end=format_date(self.env, self.date_end),
+                        year=self.school_year,
+                    )
+                )
+        student = self.student_id
+        paid_to = student.bde_aplypro_own_bank_account or student.bde_aplypro_mandate
+        if student.bde_birthdate and self.age_at_start >= ADULT_AGE and not paid_to:
+            issues.append(
+                self.env._(
+                    "Adult at the start of the placement of %(start)s: the "
+                    "allowance is paid on a bank account in their own name or "
+                    "through a mandate, and neither is declared.",
+                    start=format_date(self.env, self.date_start),
+                )
+            )
+        return issues
+
+    def _allowance_cumulated(self):
+        """``{placement id: (amount cumulated so far, cap left)}`` over the
+        student's placements of the same school year and MEF, earlier first
+        (as ``_recompute_allowance`` counts them), this one included."""
+        figures = {}
+        used = defaultdict(float)
+        for placement in self._allowance_siblings().sorted(
+            lambda p: (p.date_start, p.id)
+        ):
+            key = placement._allowance_key()
+            used[key] += placement.allowance_amount
+            cap = placement.allowance_rate_id.yearly_cap
+            figures[placement.id] = (used[key], max(cap - used[key], 0.0))
+        return figures

@@ -1,4 +1,26 @@
-from odoo import fields, models
+import operator
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+from odoo.addons.bde_lycee.school_year import school_year_of
+
+from ..geo import haversine_km
+from .bde_pfmp_placement import ENDED_STATES
+
+# Comparisons allowed when searching a partner by a number computed on the fly.
+COUNT_OPERATORS = {
+    "=": operator.eq,
+    "!=": operator.ne,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "<": operator.lt,
+    "<=": operator.le,
+}
 
 
 class ResPartner(models.Model):
@@ -40,4 +62,429 @@ class ResPartner(models.Model):
         else:
             action["domain"] = [("partner_id", "=", self.id)]
             action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # Host directory: census, conditions, position, past placements
+    bde_host_offer_ids = fields.One2many(
+        "bde.pfmp.host.offer", "partner_id", string="Host offers"
+    )
+    bde_accepts_minors = fields.Boolean(
+        string="Accepts minors",
+        help="The host takes students under 18 in PFMP.",
+    )
+    bde_wheelchair_access = fields.Boolean(string="Wheelchair access")
+    bde_accessibility = fields.Text(
+        string="Accessibility",
+        help="Access for students with a disability, public transport, work clothes...",
+    )
+    bde_places_left = fields.Integer(
+        string="Places left",
+        compute="_compute_bde_places_left",
+        search="_search_bde_places_left",
+        help="Places offered to your lycées for the current school year and not "
+        "taken yet by a placement.",
+    )
+    bde_past_placement_count = fields.Integer(
+        string="Past placements",
+        compute="_compute_bde_past_placement_count",
+        search="_search_bde_past_placement_count",
+        help="Placements of your lycées that this company hosted to their end.",
+    )
+    bde_is_host = fields.Boolean(
+        string="PFMP host",
+        compute="_compute_bde_is_host",
+        search="_search_bde_is_host",
+        help="The company offers PFMP places or has hosted a placement.",
+    )
+    bde_latitude = fields.Float(string="Latitude", digits=(10, 7))
+    bde_longitude = fields.Float(string="Longitude", digits=(10, 7))
+    bde_distance_km = fields.Float(
+        string="Distance (km)",
+        digits=(16, 1),
+        compute="_compute_bde_distance_km",
+        search="_search_bde_distance_km",
+        help="As the crow flies from the current lycée; 0 when a position is unknown.",
+    )
+
+    def _bde_current_offers(self, domain=None):
+        """Offers of the current school year to the user's lycées."""
+        return self.env["bde.pfmp.host.offer"].search(
+            expression.AND(
+                [
+                    [
+                        (
+                            "school_year",
+                            "=",
+                            school_year_of(fields.Date.context_today(self)),
+                        ),
+                        ("company_id", "in", self.env.companies.ids),
+                        ("state", "!=", "declined"),
+                    ],
+                    domain or [],
+                ]
+            )
+        )
+
+    def _bde_places_left_by_partner(self, domain=None):
+        places = defaultdict(int)
+        for offer in self._bde_current_offers(domain):
+            places[offer.partner_id.id] += offer.places_left
+        return places
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_bde_places_left(self):
+        places = self._bde_places_left_by_partner(
+            [("partner_id", "in", self._origin.ids)]
+        )
+        for partner in self:
+            partner.bde_places_left = places[partner._origin.id]
+
+    def _search_bde_places_left(self, operator, value):
+        return self._bde_search_by_count(
+            self._bde_places_left_by_partner(), operator, value
+        )
+
+    def _bde_past_placements_by_partner(self, domain=None):
+        """As superuser: a teacher reads only their students' placements, but a
+        host's past placements are a number, nothing nominative."""
+        groups = (
+            self.env["bde.pfmp.placement"]
+            .sudo()
+            ._read_group(
+                expression.AND(
+                    [
+                        [
+                            ("company_id", "in", self.env.companies.ids),
+                            ("state", "in", list(ENDED_STATES)),
+                            ("partner_id", "!=", False),
+                        ],
+                        domain or [],
+                    ]
+                ),
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        return {partner.id: count for partner, count in groups}
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_bde_past_placement_count(self):
+        counts = self._bde_past_placements_by_partner(
+            [("partner_id", "in", self._origin.ids)]
+        )
+        for partner in self:
+            partner.bde_past_placement_count = counts.get(partner._origin.id, 0)
+
+    def _search_bde_past_placement_count(self, operator, value):
+        return self._bde_search_by_count(
+            self._bde_past_placements_by_partner(), operator, value
+        )
+
+    def _bde_host_ids(self):
+        offers = self.env["bde.pfmp.host.offer"].search(
+            [("company_id", "in", self.env.companies.ids)]
+        )
+        return set(offers.partner_id.ids) | set(self._bde_past_placements_by_partner())
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_bde_is_host(self):
+        hosts = self._bde_host_ids()
+        for partner in self:
+            partner.bde_is_host = partner._origin.id in hosts
+
+    def _search_bde_is_host(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(self.env._("Search PFMP hosts with = or != only."))
+        positive = (operator == "=") == bool(value)
+        return [("id", "in" if positive else "not in", list(self._bde_host_ids()))]
+
+    @api.model
+    def _bde_search_by_count(self, counts, operator, value):
+        """Domain of the partners whose number in ``counts`` (partner id →
+        number, missing means 0) compares to ``value`` with ``operator``."""
+        compare = COUNT_OPERATORS.get(operator)
+        if compare is None:
+            raise UserError(
+                self.env._("This search does not support %(op)s.", op=operator)
+            )
+        if compare(0, value):
+            # Partners without any count match too: exclude the others.
+            excluded = [p for p, n in counts.items() if not compare(n, value)]
+            return [("id", "not in", excluded)]
+        return [("id", "in", [p for p, n in counts.items() if compare(n, value)])]
+
+    def _bde_has_position(self):
+        self.ensure_one()
+        return bool(self.bde_latitude or self.bde_longitude)
+
+    @api.depends("bde_latitude", "bde_longitude")
+    @api.depends_context("company")
+    def _compute_bde_distance_km(self):
+        origin = self.env.company.partner_id
+        for partner in self:
+            if origin._bde_has_position() and partner._bde_has_position():
+                partner.bde_distance_km = haversine_km(
+                    origin.bde_latitude,
+                    origin.bde_longitude,
+                    partner.bde_latitude,
+                    partner.bde_longitude,
+                )
+            else:
+                partner.bde_distance_km = 0.0
+
+    def _search_bde_distance_km(self, operator, value):
+        """Partners with a known position within ``value`` km of the current
+        lycée (``<``/``<=``); without the lycée's position, none."""
+        if operator not in ("<", "<="):
+            raise UserError(
+                self.env._("Search distances with < or <= (within so many km).")
+            )
+        origin = self.env.company.partner_id
+        if not origin._bde_has_position():
+            return [("id", "in", [])]
+        compare = COUNT_OPERATORS[operator]
+        partners = self.search_fetch(
+            ["|", ("bde_latitude", "!=", 0), ("bde_longitude", "!=", 0)],
+            ["bde_latitude", "bde_longitude"],
+        )
+        return [
+            (
+                "id",
+                "in",
+                [
+                    partner.id
+                    for partner in partners
+                    if compare(
+                        haversine_km(
+                            origin.bde_latitude,
+                            origin.bde_longitude,
+                            partner.bde_latitude,
+                            partner.bde_longitude,
+                        ),
+                        value,
+                    )
+                ],
+            )
+        ]
+
+    def action_bde_view_host_offers(self):
+        return self._bde_action_partner_records("bde_pfmp.bde_pfmp_host_offer_action")
+
+    def action_bde_view_search_steps(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_pfmp.bde_pfmp_search_step_action"
+        )
+        action["domain"] = [("student_id", "=", self.id)]
+        action["context"] = {"default_student_id": self.id}
+        return action
+
+    bde_search_step_count = fields.Integer(
+        string="Search steps",
+        compute="_compute_bde_search_step_count",
+        groups="bde_lycee.group_bde_user",
+        help="Companies this student contacted to find a host.",
+    )
+
+    def _compute_bde_search_step_count(self):
+        counts = dict(
+            self.env["bde.pfmp.search.step"]._read_group(
+                [("student_id", "in", self._origin.ids)], ["student_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.bde_search_step_count = counts.get(partner._origin, 0)
+
+    def _bde_mark_as_tutor(self):
+        """A contact named tutor of a placement is a tutor: flagging it puts it
+        in the tutors' mailing list kept in sync by bde_lycee. As superuser:
+        the flag follows from the placement, whoever names the tutor."""
+        self.filtered(lambda partner: not partner.bde_is_tutor).sudo().write(
+            {"bde_is_tutor": True}
+        )
+
+    # APLyPro checks: what would block the national payment of the allowance
+    bde_student_placement_ids = fields.One2many(
+        "bde.pfmp.placement", "student_id", string="Placements as student"
+    )
+    bde_aplypro_own_bank_account = fields.Boolean(
+        string="Bank account in own name",
+        tracking=True,
+        help="The student declared a bank account in their own name. The suite "
+        "keeps no bank details: they are entered in APLyPro only.",
+    )
+    bde_aplypro_mandate = fields.Boolean(
+        string="Payment mandate",
+        tracking=True,
+        help="The student gave a mandate for a third party (e.g. a parent) to "
+        "receive the allowance.",
+    )
+    bde_aplypro_blocked = fields.Boolean(
+        string="Blocking APLyPro",
+        compute="_compute_bde_aplypro_blocked",
+        store=True,
+        help="A check of APLyPro fails for this student: the allowance would "
+        "not be paid.",
+    )
+    bde_aplypro_issues = fields.Html(
+        string="APLyPro issues",
+        compute="_compute_bde_aplypro_issues",
+        sanitize=False,
+        help="Every check of APLyPro that fails for this student.",
+    )
+
+    @api.depends(
+        "bde_is_student",
+        "bde_ine",
+        "bde_birthdate",
+        "street",
+        "zip",
+        "city",
+        "bde_aplypro_own_bank_account",
+        "bde_aplypro_mandate",
+        "bde_student_placement_ids.state",
+        "bde_student_placement_ids.date_start",
+        "bde_student_placement_ids.date_end",
+        "bde_student_placement_ids.school_year",
+        "bde_student_placement_ids.age_at_start",
+    )
+    def _compute_bde_aplypro_blocked(self):
+        for partner in self:
+            partner.bde_aplypro_blocked = bool(partner._bde_aplypro_issue_list())
+
+    @api.depends(
+        "bde_is_student",
+        "bde_ine",
+        "bde_birthdate",
+        "street",
+        "zip",
+        "city",
+        "bde_aplypro_own_bank_account",
+        "bde_aplypro_mandate",
+        "bde_student_placement_ids.state",
+        "bde_student_placement_ids.date_start",
+        "bde_student_placement_ids.date_end",
+        "bde_student_placement_ids.school_year",
+        "bde_student_placement_ids.age_at_start",
+    )
+    def _compute_bde_aplypro_issues(self):
+        for partner in self:
+            issues = partner._bde_aplypro_issue_list()
+            partner.bde_aplypro_issues = (
+                Markup("<ul>%s</ul>")
+                % Markup().join(Markup("<li>%s</li>") % issue for issue in issues)
+                if issues
+                else False
+            )
+
+    def _bde_aplypro_issue_list(self):
+        """The checks of APLyPro that fail for this student (domain.md), as
+        sentences; empty for anyone who is not a student."""
+        self.ensure_one()
+        if not self.bde_is_student:
+            return []
+        issues = []
+        if not self.bde_ine:
+            issues.append(self.env._("The INE is missing."))
+        if not self.bde_birthdate:
+            issues.append(self.env._("The birth date is missing."))
+        if not (self.street and self.zip and self.city):
+            issues.append(
+                self.env._("The address is incomplete (street, zip code and city).")
+            )
+        placements = self.sudo().bde_student_placement_ids.filtered(
+            lambda placement: placement.state != "cancelled"
+        )
+        for placement in placements.sorted("date_start"):
+            issues += placement._bde_aplypro_issue_list()
+        return issues
+
+    # Host-site quality: ratings, incidents and early endings of its placements
+    bde_host_rating_ids = fields.One2many(
+        "bde.host.rating",
+        "partner_id",
+        string="Host ratings",
+        groups="bde_lycee.group_bde_user,bde_lycee.group_bde_network_reader",
+    )
+    bde_host_rating_avg = fields.Float(
+        string="Host rating",
+        digits=(16, 2),
+        compute="_compute_bde_host_rating",
+        store=True,
+        aggregator="avg",
+        help="Average score (1 to 5) of the ratings of this host by every lycée "
+        "of the network.",
+    )
+    bde_host_rating_count = fields.Integer(
+        string="Host ratings count",
+        compute="_compute_bde_host_rating",
+        store=True,
+        help="Ratings of this host by every lycée of the network.",
+    )
+    bde_host_incident_count = fields.Integer(
+        string="Incidents",
+        compute="_compute_bde_host_incident_count",
+        groups="base.group_user",
+        help="Incidents recorded during the placements hosted by this company, "
+        "in every lycée of the network.",
+    )
+    bde_host_early_end_count = fields.Integer(
+        string="Early endings",
+        compute="_compute_bde_host_early_end_count",
+        groups="base.group_user",
+        help="Placements hosted by this company that were interrupted before "
+        "their end, in every lycée of the network.",
+    )
+
+    @api.depends("bde_host_rating_ids.score")
+    def _compute_bde_host_rating(self):
+        # A host is shared by the lycées of the network: its average counts the
+        # ratings of every lycée, not only those the current user may read.
+        groups = (
+            self.env["bde.host.rating"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self._origin.ids)],
+                ["partner_id"],
+                ["score:avg", "__count"],
+            )
+        )
+        stats = {partner.id: (avg, count) for partner, avg, count in groups}
+        for partner in self:
+            avg, count = stats.get(partner._origin.id, (0.0, 0))
+            partner.bde_host_rating_avg = avg
+            partner.bde_host_rating_count = count
+
+    def _compute_bde_host_incident_count(self):
+        # Counted over the network as superuser: a number, nothing nominative.
+        counts = dict(
+            self.env["bde.pfmp.incident"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self._origin.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.bde_host_incident_count = counts.get(partner._origin, 0)
+
+    def _compute_bde_host_early_end_count(self):
+        # Counted over the network as superuser: a number, nothing nominative.
+        counts = dict(
+            self.env["bde.pfmp.placement"]
+            .sudo()
+            ._read_group(
+                [("partner_id", "in", self._origin.ids), ("state", "=", "interrupted")],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        for partner in self:
+            partner.bde_host_early_end_count = counts.get(partner._origin, 0)
+
+    def action_bde_view_host_ratings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_pfmp.bde_host_rating_action"
+        )
+        action["domain"] = [("partner_id", "=", self.id)]
         return action

@@ -1,2 +1,3 @@
 from . import bde_pfmp_convention
 from . import bde_pfmp_attestation
+from . import bde_allowance_statement

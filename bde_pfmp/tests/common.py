@@ -46,3 +46,17 @@ class BdePfmpCase(BdeLyceeCase):
         }
         values.update(vals)
         return cls.env["bde.pfmp.placement"].create(values)
+
+    @classmethod
+    def _sign_by_all(cls, placement, day="2025-10-27"):
+        """Date every signature of the convention, the guardian's included."""
+        placement.write(
+            {
+                "date_signed_school": day,
+                "date_signed_host": day,
+                "date_signed_tutor": day,
+                "date_signed_teacher": day,
+                "date_signed_student": day,
+                "date_signed_guardian": day,
+            }
+        )

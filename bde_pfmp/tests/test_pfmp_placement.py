@@ -114,6 +114,7 @@ class TestPfmpPlacement(BdePfmpCase):
 
     def test_derogation_required_to_sign(self):
         placement = self._make_placement(regulated_work=True)
+        self._sign_by_all(placement)
         placement.action_to_sign()
         with self.assertRaises(ValidationError):
             placement.action_sign()
@@ -125,6 +126,7 @@ class TestPfmpPlacement(BdePfmpCase):
         adult = self._make_placement(
             student=self.student_adult, regulated_work=True, state="to_sign"
         )
+        self._sign_by_all(adult)
         adult.action_sign()
         self.assertEqual(adult.state, "signed")
 
@@ -133,9 +135,13 @@ class TestPfmpPlacement(BdePfmpCase):
         with self.assertRaises(UserError):
             placement.action_start()
         placement.action_to_sign()
+        self._sign_by_all(placement)
         placement.action_sign()
         placement.action_start()
         placement.action_done()
+        self.env["bde.host.rating"].create(
+            {"placement_id": placement.id, "rater_type": "teacher", "score": 4}
+        )
         placement.action_evaluate()
         self.assertEqual(placement.state, "evaluated")
         with self.assertRaises(UserError):

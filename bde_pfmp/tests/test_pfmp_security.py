@@ -82,6 +82,7 @@ class TestPfmpSecurity(BdePfmpCase):
 
     def test_only_bde_team_records_signature(self):
         self.placement.action_to_sign()
+        self._sign_by_all(self.placement)
         with self.assertRaises(AccessError):
             self.placement.with_user(self.user_teacher).action_sign()
         self.placement.with_user(self.user_officer).action_sign()

@@ -12,4 +12,5 @@ class TestPfmpTour(HttpCase, BdePfmpCase):
             "bde_pfmp_placement_tour",
             login="bde_officer",
         )
-        self.assertEqual(placement.state, "to_sign")
+        self.assertEqual(placement.state, "signed")
+        self.assertEqual(placement.signature_progress, 100.0)

@@ -1,1 +1,3 @@
 from . import bde_pfmp_placement_stop
+from . import bde_allowance_rate_import
+from . import bde_allowance_export

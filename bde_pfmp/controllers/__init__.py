@@ -1,0 +1,2 @@
+from . import census
+from . import portal

@@ -1,0 +1,30 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    bde_pfmp_no_host_days = fields.Integer(
+        string="Students without host: days before the period",
+        default=21,
+        help="A student still searching for a host this many days before the "
+        "start of the period is listed as without host, and their referent "
+        "teacher gets a reminder.",
+    )
+    # The lycée's position is its partner's: the distances of the host
+    # directory are counted from it.
+    bde_latitude = fields.Float(
+        related="partner_id.bde_latitude", readonly=False, string="Latitude"
+    )
+    bde_longitude = fields.Float(
+        related="partner_id.bde_longitude", readonly=False, string="Longitude"
+    )
+
+    _sql_constraints = [
+        (
+            "bde_pfmp_no_host_days_positive",
+            "CHECK (bde_pfmp_no_host_days >= 0)",
+            "The days before a period for the students without host cannot be "
+            "negative.",
+        ),
+    ]
