@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.osv import expression
 
 # Partner fields whose change may move a partner in or out of a synced list.
 BDE_SYNC_TRIGGER_FIELDS = {
@@ -35,13 +36,21 @@ class MailingList(models.Model):
     def _bde_get_sync_partner_domain(self):
         self.ensure_one()
         domain = [("email", "!=", False), ("is_blacklisted", "=", False)]
+        return domain + self._bde_get_sync_rule_domain()
+
+    def _bde_get_sync_rule_domain(self):
+        """What the list's rule asks of a partner; modules adding a rule
+        extend it (an unknown rule holds nobody)."""
+        self.ensure_one()
         if self.bde_sync_rule == "partners":
-            return domain + [
+            return [
                 ("is_company", "=", False),
                 ("bde_is_student", "=", False),
                 ("parent_id.bde_partner_status", "=", "active"),
             ]
-        return domain + [("bde_is_tutor", "=", True)]
+        if self.bde_sync_rule == "tutors":
+            return [("bde_is_tutor", "=", True)]
+        return list(expression.FALSE_DOMAIN)
 
     def _bde_sync_contacts(self, partners=None):
         self.ensure_one()

@@ -188,14 +188,15 @@ class ResPartner(models.Model):
         for vals in vals_list:
             self._normalize_bde_identifiers(vals)
         partners = super().create(vals_list)
-        if any(BDE_SYNC_TRIGGER_FIELDS & vals.keys() for vals in vals_list):
+        sync_fields = self._bde_mailing_sync_fields()
+        if any(sync_fields & vals.keys() for vals in vals_list):
             partners._bde_sync_mailing_lists()
         return partners
 
     def write(self, vals):
         self._normalize_bde_identifiers(vals)
         res = super().write(vals)
-        if BDE_SYNC_TRIGGER_FIELDS & vals.keys():
+        if self._bde_mailing_sync_fields() & vals.keys():
             self._bde_sync_mailing_lists()
         return res
 
@@ -242,6 +243,12 @@ class ResPartner(models.Model):
         return self._bde_action_partner_records(
             "bde_lycee.bde_partnership_convention_action"
         )
+
+    @api.model
+    def _bde_mailing_sync_fields(self):
+        """Partner fields whose change may move a partner in or out of a
+        synced mailing list; modules adding a sync rule add their fields."""
+        return BDE_SYNC_TRIGGER_FIELDS
 
     def _bde_sync_mailing_lists(self):
         """Move these partners, and the contacts of these companies, in or out
