@@ -2,13 +2,45 @@
     "name": "Bureau des entreprises – Alumni",
     "summary": "Graduates, consent, career follow-up at 6/12/24 months, insertion "
     "indicators and the alumni network of the lycée",
-    "version": "18.0.0.1.0",
+    "version": "18.0.1.0.0",
     "category": "Education",
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",
     "license": "AGPL-3",
-    "depends": ["bde_lycee"],
-    # Not installable until its models land (issue 4): the test and demo
-    # commands only install the bde_* modules marked installable.
-    "installable": False,
+    # bde_pfmp: alumni who became tutors of the lycée's PFMP students.
+    "depends": ["bde_lycee", "bde_pfmp"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/bde_alumni_security.xml",
+        "data/mailing_list_data.xml",
+        "data/survey_data.xml",
+        "data/bde_alumni_request_mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "data/event_type_data.xml",
+        "views/bde_alumni_situation_views.xml",
+        "views/res_partner_views.xml",
+        "views/res_company_views.xml",
+        "wizard/bde_alumni_graduation_views.xml",
+        "wizard/bde_alumni_ceremony_invitation_views.xml",
+        "views/bde_class_views.xml",
+        "views/bde_alumni_request_views.xml",
+        "views/bde_alumni_website_templates.xml",
+        "views/survey_question_views.xml",
+        "views/bde_alumni_survey_campaign_views.xml",
+        "views/bde_alumni_indicator_views.xml",
+        "wizard/bde_alumni_indicator_export_views.xml",
+        "views/bde_alumni_menus.xml",
+    ],
+    "demo": [
+        "demo/bde_alumni_demo.xml",
+        "demo/bde_alumni_survey_campaign_demo.xml",
+        "demo/event_event_demo.xml",
+        "demo/bde_alumni_request_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "bde_alumni/static/tests/tours/*.js",
+        ],
+    },
+    "installable": True,
 }

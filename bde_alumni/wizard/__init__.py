@@ -1,0 +1,3 @@
+from . import bde_alumni_graduation
+from . import bde_alumni_indicator_export
+from . import bde_alumni_ceremony_invitation
