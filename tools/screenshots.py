@@ -24,7 +24,12 @@ PAGES = {
     "conventions": "/odoo/bde-conventions",
     "companies": "/odoo/bde-companies",
     "placements": "/odoo/bde-pfmp-placements",
+    "pfmp_dashboard": "/odoo/bde-pfmp-dashboard",
+    "host_directory": "/odoo/bde-host-directory",
+    "alumni_directory": "/odoo/bde-alumni",
+    "insertion_indicators": "/odoo/bde-alumni-indicators",
     "public_page": "/bde",
+    "alumni_page": "/bde/alumni",
 }
 WIDTH, HEIGHT = 1400, 860
 # Chromium reaches nothing but the demo server (closed network, no updates).

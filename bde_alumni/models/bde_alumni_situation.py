@@ -94,6 +94,23 @@ class BdeAlumniSituation(models.Model):
     source = fields.Selection(SOURCES, required=True, default="other")
     note = fields.Text()
 
+    @api.depends(
+        "status", "job_title", "employer_id", "employer_name", "study_formation"
+    )
+    def _compute_display_name(self):
+        """What the alumni does, as the directory shows it: the job and the
+        employer, the formation followed, else the status."""
+        statuses = dict(self._fields["status"]._description_selection(self.env))
+        for situation in self:
+            employer = situation.employer_id.name or situation.employer_name
+            if situation.status == "employed" and (situation.job_title or employer):
+                parts = [situation.job_title, employer]
+                situation.display_name = " – ".join(part for part in parts if part)
+            elif situation.status == "studies" and situation.study_formation:
+                situation.display_name = situation.study_formation
+            else:
+                situation.display_name = statuses.get(situation.status, "")
+
     @api.depends("date", "partner_id.bde_exit_date")
     def _compute_months_after_exit(self):
         for situation in self:

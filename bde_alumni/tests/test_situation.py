@@ -106,3 +106,15 @@ class TestSituation(BdeAlumniCase):
             )
         )
         self.assertEqual(counts, {6: 1, 12: 1})
+
+    def test_display_name_says_what_the_alumni_does(self):
+        employed = self._make_situation(
+            job_title="Vendeuse", employer_id=self.company_partner.id
+        )
+        self.assertEqual(employed.display_name, "Vendeuse – Boulangerie Test")
+        studies = self._make_situation(
+            status="studies", contract_type=False, study_formation="BTS MCO"
+        )
+        self.assertEqual(studies.display_name, "BTS MCO")
+        seeking = self._make_situation(status="seeking", contract_type=False)
+        self.assertEqual(seeking.display_name, "Job seeking")

@@ -4,7 +4,6 @@ from . import bde_host_rating
 from . import bde_pfmp_period
 from . import bde_pfmp_incident
 from . import bde_pfmp_placement
-from . import bde_pfmp_placement_search
 from . import bde_pfmp_host_offer
 from . import bde_pfmp_census_campaign
 from . import bde_pfmp_dashboard
