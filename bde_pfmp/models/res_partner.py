@@ -23,6 +23,24 @@ COUNT_OPERATORS = {
 }
 
 
+# What APLyPro's checks on a student read (see _bde_aplypro_issue_list).
+APLYPRO_CHECK_FIELDS = (
+    "bde_is_student",
+    "bde_ine",
+    "bde_birthdate",
+    "street",
+    "zip",
+    "city",
+    "bde_aplypro_own_bank_account",
+    "bde_aplypro_mandate",
+    "bde_student_placement_ids.state",
+    "bde_student_placement_ids.date_start",
+    "bde_student_placement_ids.date_end",
+    "bde_student_placement_ids.school_year",
+    "bde_student_placement_ids.age_at_start",
+)
+
+
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
@@ -333,40 +351,12 @@ class ResPartner(models.Model):
         help="Every check of APLyPro that fails for this student.",
     )
 
-    @api.depends(
-        "bde_is_student",
-        "bde_ine",
-        "bde_birthdate",
-        "street",
-        "zip",
-        "city",
-        "bde_aplypro_own_bank_account",
-        "bde_aplypro_mandate",
-        "bde_student_placement_ids.state",
-        "bde_student_placement_ids.date_start",
-        "bde_student_placement_ids.date_end",
-        "bde_student_placement_ids.school_year",
-        "bde_student_placement_ids.age_at_start",
-    )
+    @api.depends(*APLYPRO_CHECK_FIELDS)
     def _compute_bde_aplypro_blocked(self):
         for partner in self:
             partner.bde_aplypro_blocked = bool(partner._bde_aplypro_issue_list())
 
-    @api.depends(
-        "bde_is_student",
-        "bde_ine",
-        "bde_birthdate",
-        "street",
-        "zip",
-        "city",
-        "bde_aplypro_own_bank_account",
-        "bde_aplypro_mandate",
-        "bde_student_placement_ids.state",
-        "bde_student_placement_ids.date_start",
-        "bde_student_placement_ids.date_end",
-        "bde_student_placement_ids.school_year",
-        "bde_student_placement_ids.age_at_start",
-    )
+    @api.depends(*APLYPRO_CHECK_FIELDS)
     def _compute_bde_aplypro_issues(self):
         for partner in self:
             issues = partner._bde_aplypro_issue_list()
