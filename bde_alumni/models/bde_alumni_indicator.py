@@ -12,7 +12,8 @@ class BdeAlumniIndicator(models.Model):
 
     A cohort is the alumni of one exit formation and exit year, archived ones
     included. At point M each alumni counts with their latest situation whose
-    months_after_exit is M, else as unknown. Further studies = studies or an
+    months_after_exit is M, else as unknown; a point appears once it is
+    reached (exit date + M months, today at the latest). Further studies = studies or an
     apprenticeship; employment = salaried work over the leavers (cohort minus
     further studies); self-employed count as other."""
 
@@ -156,6 +157,11 @@ class BdeAlumniIndicator(models.Model):
                    AND partner.company_id IS NOT NULL
                    AND partner.bde_exit_formation_id IS NOT NULL
                    AND partner.bde_exit_year IS NOT NULL
+                   -- a point counts once it is reached: before, every alumni
+                   -- would show as unknown
+                   AND (partner.bde_exit_date IS NULL
+                        OR partner.bde_exit_date
+                           + make_interval(months => points.months) <= CURRENT_DATE)
             ),
             counted AS (
                 SELECT company_id, exit_formation_id, exit_year, months_after_exit,

@@ -144,10 +144,17 @@ class TestAlumniIndicator(BdeAlumniIndicatorCase):
             at_12,
             [{"cohort_size": 25, "n_employed": 1, "n_unknown": 24, "n_studies": 0}],
         )
-        for months in (18, 24):
-            self.assertRecordValues(
-                self._indicator(2025, months), [{"cohort_size": 25, "n_unknown": 25}]
-            )
+        # 24 months after its exit, nobody of the 2024 cohort was asked again
+        self.assertRecordValues(
+            self._indicator(2024, 24), [{"cohort_size": 19, "n_unknown": 19}]
+        )
+
+    def test_a_point_appears_once_reached(self):
+        future = self._make_cohort(2099, 3)
+        self._make_situation(future[0], date="2099-07-10", months_after_exit=6)
+        for months in (6, 12, 18, 24):
+            self.assertFalse(self._indicator(2099, months))
+        self.assertEqual(len(self._indicator(2024, 6)), 1)
 
     def test_latest_situation_at_the_point_counts(self):
         switched = self.cohort[5]
