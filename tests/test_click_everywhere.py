@@ -1,7 +1,8 @@
 """Every menu of the Bureau des entreprises app, every view of its actions and
 every filter of their search views open without a client error (Odoo's
 clickbot, as in Odoo's own test_click_everywhere), for the administrator and
-for the most restricted roles: a teacher and the academic correspondent."""
+for the BDE manager, and for the most restricted roles: a teacher and the
+academic correspondent."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -28,6 +29,14 @@ class TestBdeClickEverywhere(HttpCase):
 
     def test_as_admin(self):
         self._click_everywhere("admin")
+
+    def test_as_bde_officer(self):
+        new_test_user(
+            self.env,
+            login="click_officer",
+            groups="base.group_user,bde_lycee.group_bde_officer",
+        )
+        self._click_everywhere("click_officer")
 
     def test_as_teacher(self):
         new_test_user(
