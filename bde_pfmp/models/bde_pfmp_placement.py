@@ -527,33 +527,29 @@ class BdePfmpPlacement(models.Model):
         for placement in self:
             placement.teacher_id = placement.class_id.teacher_id or placement.teacher_id
 
-    @api.depends("visit_ids")
-    def _compute_visit_count(self):
-        counts = dict(
-            self.env["bde.pfmp.visit"]._read_group(
+    def _count_by_placement(self, model):
+        """Number of ``model`` records per placement of ``self``, in one query."""
+        return dict(
+            self.env[model]._read_group(
                 [("placement_id", "in", self.ids)], ["placement_id"], ["__count"]
             )
         )
+
+    @api.depends("visit_ids")
+    def _compute_visit_count(self):
+        counts = self._count_by_placement("bde.pfmp.visit")
         for placement in self:
             placement.visit_count = counts.get(placement, 0)
 
     @api.depends("incident_ids")
     def _compute_incident_count(self):
-        counts = dict(
-            self.env["bde.pfmp.incident"]._read_group(
-                [("placement_id", "in", self.ids)], ["placement_id"], ["__count"]
-            )
-        )
+        counts = self._count_by_placement("bde.pfmp.incident")
         for placement in self:
             placement.incident_count = counts.get(placement, 0)
 
     @api.depends("rating_ids")
     def _compute_rating_count(self):
-        counts = dict(
-            self.env["bde.host.rating"]._read_group(
-                [("placement_id", "in", self.ids)], ["placement_id"], ["__count"]
-            )
-        )
+        counts = self._count_by_placement("bde.host.rating")
         for placement in self:
             placement.rating_count = counts.get(placement, 0)
 
@@ -1345,11 +1341,7 @@ class BdePfmpPlacement(models.Model):
 
     @api.depends("search_step_ids")
     def _compute_search_step_count(self):
-        counts = dict(
-            self.env["bde.pfmp.search.step"]._read_group(
-                [("placement_id", "in", self.ids)], ["placement_id"], ["__count"]
-            )
-        )
+        counts = self._count_by_placement("bde.pfmp.search.step")
         for placement in self:
             placement.search_step_count = counts.get(placement, 0)
 
