@@ -3,7 +3,8 @@ import io
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import xlsxwriter
+
+from odoo.addons.bde_lycee.xlsx import text_workbook
 
 from ..models.bde_alumni_indicator import PUBLICATION_THRESHOLD
 
@@ -101,7 +102,7 @@ class BdeAlumniIndicatorExport(models.TransientModel):
 
     def _build_xlsx(self, indicators):
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = text_workbook(output)
         sheet = workbook.add_worksheet(self.env._("Insertion"))
         bold = workbook.add_format({"bold": True})
         percent = workbook.add_format({"num_format": "0.0%"})

@@ -4,9 +4,9 @@ from datetime import date
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import xlsxwriter
 
 from ..school_year import is_school_year, school_year_bounds
+from ..xlsx import text_workbook
 
 # States a convention goes through once both parties signed it.
 SIGNED_STATES = ["signed", "active", "expired", "renewed", "terminated"]
@@ -128,7 +128,7 @@ class BdePartnershipConventionExport(models.TransientModel):
 
     def _build_xlsx(self, conventions):
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = text_workbook(output)
         sheet = workbook.add_worksheet(self.env._("Conventions"))
         bold = workbook.add_format({"bold": True})
         date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})

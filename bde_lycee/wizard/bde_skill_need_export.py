@@ -3,7 +3,8 @@ import io
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import xlsxwriter
+
+from ..xlsx import text_workbook
 
 # Wide enough for a company or formation name to stay readable; the
 # XlsxWriter pinned by Odoo 18 cannot autofit.
@@ -79,7 +80,7 @@ class BdeSkillNeedExport(models.TransientModel):
 
     def _build_xlsx(self):
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = text_workbook(output)
         sheet = workbook.add_worksheet(self.env._("Skill needs"))
         bold = workbook.add_format({"bold": True})
         date_format = workbook.add_format({"num_format": "dd/mm/yyyy"})

@@ -25,8 +25,6 @@ SIECLE does not give, so the classes of the school year must exist first.
 """
 
 import base64
-import csv
-import io
 import re
 import unicodedata
 from collections import defaultdict
@@ -40,6 +38,7 @@ from odoo.exceptions import UserError
 from odoo.tools.mail import single_email_re
 from odoo.tools.misc import format_date
 
+from ..csv_file import decode_csv, read_csv
 from ..models.res_partner import INE_RE
 from ..school_year import is_school_year, school_year_bounds, school_year_of
 
@@ -75,10 +74,6 @@ DATE_FORMAT = "%d/%m/%Y"
 # education (GRETA), not in SIECLE. A date outside is a typing mistake.
 MIN_AGE = 13
 MAX_AGE = 30
-# SIECLE exports UTF-8 (with or without BOM); spreadsheets on Windows save
-# cp1252; latin-1 decodes any byte, so it is the last resort.
-ENCODINGS = ("utf-8-sig", "cp1252")
-FALLBACK_ENCODING = "latin-1"
 ADDRESS_KEYS = ("street", "zip", "city")
 
 
@@ -219,39 +214,22 @@ class BdeStudentImport(models.TransientModel):
     def _read_rows(self):
         """Decode the file and return its non-empty rows as
         ``[(line, {column key: stripped value})]``."""
-        text = self._decode(base64.b64decode(self.file or b""))
-        header_line = text.split("\n", 1)[0]
-        separator = ";" if header_line.count(";") >= header_line.count(",") else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-        header = next(reader, None)
-        if not header:
-            raise UserError(self.env._("The file is empty."))
-        rows = self._read_cells(reader, self._map_columns(header))
+        text = decode_csv(self.env, base64.b64decode(self.file or b""))
+        header, lines = read_csv(self.env, text, tie_separator=";")
+        rows = self._read_cells(lines, self._map_columns(header))
         if not rows:
             raise UserError(self.env._("The file has no student row."))
         return rows
 
-    def _read_cells(self, reader, positions):
-        rows, last_line = [], reader.line_num
-        for cells in reader:
-            # A quoted cell may span lines: a row starts after the previous one.
-            line, last_line = last_line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
+    def _read_cells(self, lines, positions):
+        rows = []
+        for line, cells in lines:
             row = dict.fromkeys(COLUMNS, "")
             for key, index in positions.items():
                 if index < len(cells):
-                    row[key] = cells[index].strip()
+                    row[key] = cells[index]
             rows.append((line, row))
         return rows
-
-    def _decode(self, data):
-        for encoding in ENCODINGS:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        return data.decode(FALLBACK_ENCODING)
 
     def _map_columns(self, header):
         """Return ``{column key: index}``; a missing required column stops the

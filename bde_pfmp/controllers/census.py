@@ -1,12 +1,22 @@
+import re
+
 from werkzeug.exceptions import NotFound
 
 from odoo import http
+from odoo.exceptions import UserError
 from odoo.http import request
+
+from ..models.bde_pfmp_census_campaign import MAX_CENSUS_PLACES
+
+# The page posts numbers and a checkbox: any longer field is not from it.
+MAX_FIELD_LENGTH = 100
+PLACES_RE = re.compile(r"\d{1,%d}" % len(str(MAX_CENSUS_PLACES)), re.ASCII)
 
 
 class BdeCensus(http.Controller):
     """The host's census page, reached through the personal link of its
-    request mail: no account, the token is the key."""
+    request mail: no account, the token is the key. The link records one
+    answer; later visits show it."""
 
     def _get_census_request_sudo(self, request_id, token):
         # As superuser: the visitor is public; the token proves the host.
@@ -14,6 +24,19 @@ class BdeCensus(http.Controller):
         if not census_sudo.exists() or not census_sudo._check_token(token):
             raise NotFound()
         return census_sudo
+
+    def _render(self, census_sudo, token, errors=(), status=200, saved=False):
+        return request.render(
+            "bde_pfmp.census_page",
+            {
+                "census": census_sudo,
+                "token": token,
+                "errors": errors,
+                "saved": saved,
+                "max_places": MAX_CENSUS_PLACES,
+            },
+            status=status,
+        )
 
     @http.route(
         "/bde/census/<int:request_id>/<string:token>",
@@ -26,10 +49,7 @@ class BdeCensus(http.Controller):
     )
     def census_page(self, request_id, token, **kwargs):
         census_sudo = self._get_census_request_sudo(request_id, token)
-        return request.render(
-            "bde_pfmp.census_page",
-            {"census": census_sudo, "token": token, "saved": kwargs.get("saved")},
-        )
+        return self._render(census_sudo, token, saved=bool(kwargs.get("saved")))
 
     @http.route(
         "/bde/census/<int:request_id>/<string:token>/submit",
@@ -41,22 +61,46 @@ class BdeCensus(http.Controller):
     )
     def census_submit(self, request_id, token, **post):
         census_sudo = self._get_census_request_sudo(request_id, token)
-        if census_sudo.campaign_id.state != "sent":
-            return request.render(
-                "bde_pfmp.census_page", {"census": census_sudo, "token": token}
-            )
-        answers = {
-            offer: self._parse_places(post.get(f"places_{offer.id}"), offer.places)
-            for offer in census_sudo.offer_ids
-        }
-        census_sudo._record_answer(answers, bool(post.get("accepts_minors")))
+        if census_sudo.campaign_id.state != "sent" or census_sudo.state == "answered":
+            # A replayed or late post: the page shows the answer or the closing.
+            return self._render(census_sudo, token, status=409)
+        answers, errors = self._parse_answers(census_sudo, post)
+        if errors:
+            return self._render(census_sudo, token, errors=errors, status=400)
+        try:
+            census_sudo._record_answer(answers, bool(post.get("accepts_minors")))
+        except UserError as error:
+            # Answered by a simultaneous post, or closed meanwhile.
+            return self._render(census_sudo, token, errors=[error.args[0]], status=409)
         return request.redirect(f"/bde/census/{request_id}/{token}?saved=1")
 
-    @staticmethod
-    def _parse_places(value, default):
-        """Places typed by the host: a whole number, 0 to decline; anything
-        else keeps the places offered."""
-        try:
-            return max(int(value), 0)
-        except (TypeError, ValueError):
-            return default
+    def _parse_answers(self, census_sudo, post):
+        """The places typed for each offer and the messages on what cannot
+        be read; nothing is guessed: a missing or wrong number is an error."""
+        env = request.env
+        if any(
+            len(value) > MAX_FIELD_LENGTH or "\x00" in value
+            for value in post.values()
+            if isinstance(value, str)
+        ):
+            return {}, [
+                env._(
+                    "The answer holds a field too long or a character that is not "
+                    "text: type the places again."
+                )
+            ]
+        answers, errors = {}, []
+        for offer in census_sudo.offer_ids:
+            value = (post.get(f"places_{offer.id}") or "").strip()
+            if PLACES_RE.fullmatch(value) and int(value) <= MAX_CENSUS_PLACES:
+                answers[offer] = int(value)
+            else:
+                errors.append(
+                    env._(
+                        "%(formation)s: type the number of places, a whole number "
+                        "from 0 to %(max)s (0 if none).",
+                        formation=offer.formation_id.name,
+                        max=MAX_CENSUS_PLACES,
+                    )
+                )
+        return answers, errors

@@ -6,6 +6,10 @@ from odoo.addons.bde_lycee.school_year import is_school_year
 
 # Fields of a rate that change the amounts of the placements it applies to.
 RATE_FIELDS = {"school_year", "mef_code", "mef_stat4", "daily_rate", "yearly_cap"}
+# Upper bounds of a row, five times the highest amounts of the national
+# tables since 2023 (20 € a day, 1,800 € a year): beyond is a typing mistake.
+MAX_DAILY_RATE = 100
+MAX_YEARLY_CAP = 10000
 
 
 class BdeAllowanceRate(models.Model):
@@ -77,6 +81,20 @@ class BdeAllowanceRate(models.Model):
                         "The MEF_STAT4 level %(level)s must have 4 characters "
                         "(digits or capital letters).",
                         level=rate.mef_stat4,
+                    )
+                )
+
+    @api.constrains("daily_rate", "yearly_cap")
+    def _check_amount_bounds(self):
+        for rate in self:
+            if rate.daily_rate > MAX_DAILY_RATE or rate.yearly_cap > MAX_YEARLY_CAP:
+                raise ValidationError(
+                    self.env._(
+                        "A daily rate is at most %(rate)s € and a yearly cap at "
+                        "most %(cap)s €: check the amounts of %(mef)s.",
+                        rate=MAX_DAILY_RATE,
+                        cap=MAX_YEARLY_CAP,
+                        mef=rate.display_name,
                     )
                 )
 

@@ -2,7 +2,7 @@ import uuid
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools.misc import consteq
+from odoo.tools.misc import consteq, format_date
 
 from odoo.addons.bde_lycee.school_year import is_school_year, school_year_of
 
@@ -10,6 +10,9 @@ from .bde_pfmp_placement import ENDED_STATES
 
 # A company that hosted a student in the last two school years is asked again.
 CENSUS_PAST_SCHOOL_YEARS = 2
+# Places a host may confirm for one formation on the census page: more is a
+# typing mistake (or an attack), never a real offer to one lycée.
+MAX_CENSUS_PLACES = 999
 
 
 class BdePfmpCensusCampaign(models.Model):
@@ -375,8 +378,13 @@ class BdePfmpCensusRequest(models.Model):
 
     def _record_answer(self, answers, accepts_minors):
         """The host's answer from its census page: ``answers`` maps each of its
-        offers to the places it confirms (0 declines the offer)."""
+        offers to the places it confirms (0 declines the offer).
+
+        A request is answered once: its link then shows the answer, and the
+        BDE changes it if the host asks."""
         self.ensure_one()
+        self._lock_for_answer()
+        self._check_answer(answers)
         lines = []
         for offer, places in answers.items():
             if places > 0:
@@ -407,3 +415,41 @@ class BdePfmpCensusRequest(models.Model):
             ),
             author_id=self.partner_id.id,
         )
+
+    def _lock_for_answer(self):
+        """Lock the request, then check it still awaits its answer: two posts
+        of one link at the same time record one answer, the other is refused."""
+        self.env.cr.execute(
+            "SELECT state FROM bde_pfmp_census_request WHERE id = %s FOR UPDATE",
+            [self.id],
+        )
+        self.invalidate_recordset(["state"])
+        if self.state == "answered":
+            raise UserError(
+                self.env._(
+                    "This census was answered on %(date)s: contact the BDE to "
+                    "change the answer.",
+                    date=format_date(self.env, self.date_answered),
+                )
+            )
+        if self.campaign_id.state != "sent":
+            raise UserError(self.env._("This census is closed."))
+
+    def _check_answer(self, answers):
+        foreign = [offer for offer in answers if offer not in self.offer_ids]
+        wrong = [
+            offer
+            for offer, places in answers.items()
+            if not isinstance(places, int) or not 0 <= places <= MAX_CENSUS_PLACES
+        ]
+        if foreign or wrong:
+            raise UserError(
+                self.env._(
+                    "The places of %(formations)s must be a whole number from 0 "
+                    "to %(max)s, for the offers of this host only.",
+                    formations=", ".join(
+                        offer.formation_id.name or "" for offer in foreign + wrong
+                    ),
+                    max=MAX_CENSUS_PLACES,
+                )
+            )

@@ -163,7 +163,11 @@ class TestAllowanceImport(BdePfmpCase):
         self.assertEqual(errors[4], ["The BOP XYZ is not MENJ, MASA or MER."])
         self.assertEqual(errors[5], ["The MEF 2403121311 also appears on line 7."])
         self.assertEqual(
-            errors[6], ["FORFAIT JOURNALIER abc is not an amount in euros."]
+            errors[6],
+            [
+                "FORFAIT JOURNALIER abc is not an amount in euros, written like "
+                "15, 15.50 or 1 350,00."
+            ],
         )
         self.assertEqual(errors[7], ["The MEF 2403121311 also appears on line 5."])
         self.assertEqual((wizard.error_count, wizard.changed_count), (5, 1))
@@ -210,15 +214,17 @@ class TestAllowanceImport(BdePfmpCase):
         with self.assertRaisesRegex(UserError, "2030-2032"):
             wrong_year.action_preview()
 
-    def test_manager_only(self):
-        for user in (self.user_officer, self.user_teacher):
+    def test_administrator_only(self):
+        # The national table is shared by every lycée: a head of school of one
+        # lycée does not change it (see test_allowance_rate_admin).
+        for user in (self.user_officer, self.user_teacher, self.user_manager):
             with self.assertRaises(AccessError):
                 self.env["bde.allowance.rate.import"].with_user(user).create(
                     {"file": base64.b64encode(b"MEF"), "school_year": YEAR}
                 )
         wizard = (
             self.env["bde.allowance.rate.import"]
-            .with_user(self.user_manager)
+            .with_user(self.env.ref("base.user_admin"))
             .create(
                 {"file": self._wizard("wages_sample.csv").file, "school_year": YEAR}
             )

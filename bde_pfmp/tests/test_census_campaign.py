@@ -76,6 +76,7 @@ class TestCensusCampaign(BdeCensusCase):
     @freeze_time("2026-09-20")
     def test_record_answer(self):
         self.campaign.action_add_hosts()
+        self.campaign.action_send()
         request = self._request(self.host_offer)
         request._record_answer({self.offer: 3}, accepts_minors=True)
         self.assertEqual(self.offer.state, "confirmed")

@@ -6,7 +6,8 @@ from datetime import date
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools.misc import xlsxwriter
+
+from odoo.addons.bde_lycee.xlsx import text_workbook
 
 # Excel refuses these characters in a sheet name and cuts names at 31.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -179,7 +180,7 @@ class BdeAllowanceExport(models.TransientModel):
         """The xlsx file of ``sheets``: a header row, one row per placement
         and a total row per sheet."""
         output = io.BytesIO()
-        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        workbook = text_workbook(output)
         formats = {
             "header": workbook.add_format({"bold": True, "bg_color": "#D9D9D9"}),
             "date": workbook.add_format({"num_format": "dd/mm/yyyy"}),

@@ -6,24 +6,27 @@ The file is the national one, one row per MEF, header on line 1:
 FORFAIT JOURNALIER, PLAFOND MAX``
 
 comma-separated (a semicolon also works, as spreadsheets save it in French),
-UTF-8 or Windows encoded, amounts in euros with a dot or a comma as decimal
-mark. ``MEF``, ``MEF_STAT_4``, ``FORFAIT JOURNALIER`` and ``PLAFOND MAX`` are
-required; the other columns are read when present.
+UTF-8, UTF-16 (with its byte order mark) or Windows encoded, amounts in euros
+with a dot or a comma as decimal mark. ``MEF``, ``MEF_STAT_4``, ``FORFAIT
+JOURNALIER`` and ``PLAFOND MAX`` are required; the other columns are read when
+present.
 """
 
 import base64
-import csv
-import io
+import re
 from collections import defaultdict
 
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import float_compare
 
+from odoo.addons.bde_lycee.csv_file import decode_csv, read_csv
 from odoo.addons.bde_lycee.models.bde_class import MEF_RE, MEF_STAT4_RE
 from odoo.addons.bde_lycee.school_year import is_school_year, school_year_of
+
+from ..models.bde_allowance_rate import MAX_DAILY_RATE, MAX_YEARLY_CAP
 
 # Column key -> header of the national file (compared upper-cased, trimmed).
 COLUMNS = {
@@ -37,12 +40,14 @@ COLUMNS = {
 REQUIRED_COLUMNS = ("mef", "mef_stat4", "daily_rate", "yearly_cap")
 # The BOP column names the paying ministry.
 MINISTRIES = {"MENJ": "menj", "MASA": "masa", "MER": "mer"}
-# The national files are UTF-8 (some with a BOM); a table re-saved by a
-# spreadsheet on Windows is cp1252; latin-1 decodes any byte, so it is last.
-ENCODINGS = ("utf-8-sig", "cp1252")
-FALLBACK_ENCODING = "latin-1"
 # Amounts are euros with cents at most.
 PRECISION = 2
+# Euros in French or English writing: digits, thousands grouped by spaces,
+# a comma or a dot before the cents.
+AMOUNT_RE = re.compile(
+    r"(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d{1,9})(?:[.,]\d{1,2})?", re.ASCII
+)
+AMOUNT_MAXIMUMS = {"daily_rate": MAX_DAILY_RATE, "yearly_cap": MAX_YEARLY_CAP}
 
 
 class BdeAllowanceRateImport(models.TransientModel):
@@ -101,6 +106,7 @@ class BdeAllowanceRateImport(models.TransientModel):
     def action_preview(self):
         """Compare the file with the table and show the report; write nothing."""
         self.ensure_one()
+        self._check_national_table_access()
         changes = self._compute_changes()
         self.write(self._prepare_report_values(changes, "checked"))
         return self._action_reopen()
@@ -109,6 +115,7 @@ class BdeAllowanceRateImport(models.TransientModel):
         """Compare again (the table may have changed since the preview) and
         write the new and changed rows, then recompute the allowances."""
         self.ensure_one()
+        self._check_national_table_access()
         changes = self._compute_changes()
         if changes["errors"] and not self.skip_bad_lines:
             self.write(self._prepare_report_values(changes, "checked"))
@@ -127,6 +134,18 @@ class BdeAllowanceRateImport(models.TransientModel):
         self.write(values)
         return self._action_reopen()
 
+    def _check_national_table_access(self):
+        """The national table is shared by every lycée of the database and
+        applying it recomputes all their allowances: only an administrator of
+        the whole database imports it, whatever access the wizard was given."""
+        if not self.env.user.has_group("base.group_system"):
+            raise AccessError(
+                self.env._(
+                    "Only an administrator of the database imports the national "
+                    "allowance table: it changes the allowances of every lycée."
+                )
+            )
+
     def _action_reopen(self):
         return {
             "type": "ir.actions.act_window",
@@ -142,40 +161,22 @@ class BdeAllowanceRateImport(models.TransientModel):
     def _read_rows(self):
         """Decode the file and return its non-empty rows as
         ``[(line, {column key: stripped value})]``, line 1 being the header."""
-        text = self._decode(base64.b64decode(self.file or b""))
-        header_line = text.split("\n", 1)[0]
-        separator = ";" if header_line.count(";") > header_line.count(",") else ","
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
-        header = next(reader, None)
-        if not header:
-            raise UserError(self.env._("The file is empty."))
+        text = decode_csv(self.env, base64.b64decode(self.file or b""))
+        header, lines = read_csv(self.env, text, tie_separator=",")
         positions = self._map_columns(header)
-        rows, last_line = [], reader.line_num
-        for cells in reader:
-            # A quoted cell may span lines: a row starts after the previous one.
-            line, last_line = last_line + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            rows.append(
-                (
-                    line,
-                    {
-                        key: cells[index].strip() if index < len(cells) else ""
-                        for key, index in positions.items()
-                    },
-                )
+        rows = [
+            (
+                line,
+                {
+                    key: cells[index] if index < len(cells) else ""
+                    for key, index in positions.items()
+                },
             )
+            for line, cells in lines
+        ]
         if not rows:
             raise UserError(self.env._("The file has no rate row."))
         return rows
-
-    def _decode(self, data):
-        for encoding in ENCODINGS:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-        return data.decode(FALLBACK_ENCODING)
 
     def _map_columns(self, header):
         """Return ``{column key: index}``; a missing required column stops
@@ -200,12 +201,11 @@ class BdeAllowanceRateImport(models.TransientModel):
         return positions
 
     def _parse_amount(self, value):
-        """Euros written 15, 15.5 or 15,50; None when not a positive number."""
-        try:
-            amount = float(value.replace(" ", "").replace(",", "."))
-        except ValueError:
+        """Euros written 15, 15.5, 15,50 or 1 350,00; None for anything else
+        (``1_000``, ``1e3``, ``inf``, a negative or a third decimal)."""
+        if not AMOUNT_RE.fullmatch(value):
             return None
-        return amount if amount >= 0 else None
+        return float(re.sub(r"\s", "", value).replace(",", "."))
 
     def _check_row(self, row):
         """Return the values of the rate of ``row`` and the reasons why it
@@ -228,14 +228,25 @@ class BdeAllowanceRateImport(models.TransientModel):
                 self.env._("The BOP %(bop)s is not MENJ, MASA or MER.", bop=row["bop"])
             )
         amounts = {}
-        for key in ("daily_rate", "yearly_cap"):
+        for key, maximum in AMOUNT_MAXIMUMS.items():
             amounts[key] = self._parse_amount(row[key])
             if amounts[key] is None:
                 reasons.append(
                     self.env._(
-                        "%(column)s %(value)s is not an amount in euros.",
+                        "%(column)s %(value)s is not an amount in euros, written "
+                        "like 15, 15.50 or 1 350,00.",
                         column=COLUMNS[key],
                         value=row[key] or "(empty)",
+                    )
+                )
+            elif amounts[key] > maximum:
+                reasons.append(
+                    self.env._(
+                        "%(column)s %(value)s is more than %(max)s €: check the "
+                        "file.",
+                        column=COLUMNS[key],
+                        value=row[key],
+                        max=maximum,
                     )
                 )
         values = {
