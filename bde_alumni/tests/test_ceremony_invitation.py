@@ -200,9 +200,10 @@ class TestCeremonyInvitation(BdeAlumniCase):
             wizard.family_ids, self.alumni_guardian | self.student_guardian
         )
         self.assertEqual(wizard.tutor_ids, self.tutor | self.host_tutor)
-        # The contacts with an e-mail of every active partner (whatever the
-        # demo data holds) and of the host, the tutors counted as tutors.
-        companies = self.host | self.env["res.partner"].search(
+        # The contacts with an e-mail of every active partner of the
+        # ceremony's lycée and of the hosts, the tutors counted as tutors.
+        hosts = self.host | self.company_partner
+        companies = hosts | self.env["res.partner"].with_company(self.lycee).search(
             [("is_company", "=", True), ("bde_partner_status", "=", "active")]
         )
         expected_partners = (
@@ -234,6 +235,26 @@ class TestCeremonyInvitation(BdeAlumniCase):
                 }
             ],
         )
+
+    def test_active_partners_of_the_ceremony_s_lycee_only(self):
+        Partner = self.env["res.partner"]
+        ours, theirs = Partner.create(
+            [
+                {"name": "Partenaire du lycée", "is_company": True},
+                {"name": "Partenaire de l'autre lycée", "is_company": True},
+            ]
+        )
+        ours.with_company(self.lycee).bde_partner_status = "active"
+        theirs.with_company(self.other_lycee).bde_partner_status = "active"
+        our_contact, their_contact = Partner.create(
+            [
+                {"name": "Nous", "email": "nous@example.com", "parent_id": ours.id},
+                {"name": "Eux", "email": "eux@example.com", "parent_id": theirs.id},
+            ]
+        )
+        wizard = self._wizard().save()
+        self.assertIn(our_contact, wizard.partner_ids)
+        self.assertNotIn(their_contact, wizard.partner_ids)
 
     def test_mailing_lists_exactly_the_recipients(self):
         wizard = self._wizard().save()
@@ -271,7 +292,7 @@ class TestCeremonyInvitation(BdeAlumniCase):
         self.assertFalse(wizard.family_ids | wizard.tutor_ids)
 
     def test_nobody_to_invite(self):
-        self.env["res.partner"].search(
+        self.env["res.partner"].with_company(self.lycee).search(
             [("bde_partner_status", "=", "active")]
         ).bde_partner_status = "former"
         form = self._wizard()

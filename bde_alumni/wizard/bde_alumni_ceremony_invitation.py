@@ -129,11 +129,16 @@ class BdeAlumniCeremonyInvitation(models.TransientModel):
         )
 
     def _get_partner_contacts(self, placements):
-        """The companies that hosted the graduates and the lycée's active
-        partners, with their contacts."""
+        """The companies that hosted the graduates and the active partners of
+        the ceremony's lycée, with their contacts."""
+        Partner = self.env["res.partner"]
+        lycee = self.event_id.company_id or self.env.company
         companies = placements.partner_id.commercial_partner_id
-        companies |= self.env["res.partner"].search(
-            [("is_company", "=", True), ("bde_partner_status", "=", "active")]
+        companies |= Partner.search(
+            [
+                ("is_company", "=", True),
+                *Partner._bde_partner_status_domain("active", lycee),
+            ]
         )
         if not companies:
             return self.env["res.partner"]

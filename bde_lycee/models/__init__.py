@@ -4,6 +4,7 @@ from . import bde_formation
 from . import bde_class
 from . import res_company
 from . import res_partner
+from . import bde_partner_relation
 from . import bde_skill_need
 from . import bde_tax_campaign
 from . import bde_tax_pledge

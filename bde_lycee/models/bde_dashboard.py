@@ -85,11 +85,14 @@ class BdeDashboard(models.TransientModel):
     # ------------------------------------------------------------
 
     def _get_partner_domain(self, status):
-        # Companies are shared by the lycées of the network (no company).
+        # Companies are shared by the lycées of the network (no company);
+        # their status is the dashboard's lycée's, not the current one's.
         return [
             ("is_company", "=", True),
-            ("bde_partner_status", "=", status),
             ("company_id", "in", [self.company_id.id, False]),
+            *self.env["res.partner"]._bde_partner_status_domain(
+                status, self.company_id
+            ),
         ]
 
     def _get_convention_active_domain(self):

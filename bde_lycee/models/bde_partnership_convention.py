@@ -495,26 +495,34 @@ class BdePartnershipConvention(models.Model):
         ).state = "renewed"
 
     def _mark_partners_active(self):
-        # The status is derived from the conventions, whatever the user's
-        # rights on contacts.
-        self.partner_id.sudo().filtered(
-            lambda p: p.bde_partner_status != "active"
-        ).bde_partner_status = "active"
+        """A convention in force makes its partner an active partner of the
+        convention's lycée."""
+        # sudo: the status is derived from the conventions, whatever the
+        # user's rights on the relation.
+        Relation = self.env["bde.partner.relation"].sudo()
+        for lycee, conventions in self.grouped("company_id").items():
+            Relation._bde_set_status(conventions.partner_id, lycee, "active")
 
     def _mark_partners_former(self):
         """Partners whose conventions left the active state become former
-        partners, unless a convention of any lycée still binds them."""
-        if not self:
-            return
-        # sudo: a convention of another lycée of the network counts too.
-        still_active = (
-            self.sudo()
-            .search(
-                [("partner_id", "in", self.partner_id.ids), ("state", "=", "active")]
+        partners of the convention's lycée, unless another convention of that
+        lycée still binds them; other lycées' partnerships are theirs."""
+        Relation = self.env["bde.partner.relation"].sudo()
+        for lycee, conventions in self.grouped("company_id").items():
+            still_active = (
+                self.sudo()
+                .search(
+                    [
+                        ("partner_id", "in", conventions.partner_id.ids),
+                        ("company_id", "=", lycee.id),
+                        ("state", "=", "active"),
+                    ]
+                )
+                .partner_id
             )
-            .partner_id
-        )
-        (self.partner_id - still_active).sudo().bde_partner_status = "former"
+            Relation._bde_set_status(
+                conventions.partner_id - still_active, lycee, "former"
+            )
 
     def _get_report_articles(self):
         """The numbered articles of the printed convention, in order, leaving

@@ -178,16 +178,18 @@ class BdeTaxCampaign(models.Model):
         return action
 
     def _get_target_partner_domain(self):
-        """Companies the campaign asks for their tax. Modules that know other
+        """Companies the campaign asks for their tax: the active partners of
+        the campaign's lycée, never another lycée's. Modules that know other
         companies close to the lycée (PFMP hosts, alumni employers) extend it
         with ``expression.OR`` on super()'s result."""
         self.ensure_one()
+        Partner = self.env["res.partner"]
         return expression.AND(
             [
                 [("is_company", "=", True)],
                 expression.OR(
                     [
-                        [("bde_partner_status", "=", "active")],
+                        Partner._bde_partner_status_domain("active", self.company_id),
                         [("id", "in", self._get_won_lead_partners().ids)],
                     ]
                 ),

@@ -131,24 +131,36 @@ class CrmLead(models.Model):
         bde_team = self._bde_team()
         return self.filtered(lambda lead: bde_team and lead.team_id == bde_team)
 
+    def _bde_lycee(self):
+        """The lycée whose pipeline holds the lead."""
+        self.ensure_one()
+        return self.company_id or self.env.company
+
     def _bde_mark_prospects(self):
-        """A company met through the pipeline becomes a prospect, unless it
-        already has a status: an active or former partner is never downgraded."""
-        companies = self.partner_id.commercial_partner_id.filtered(
-            lambda partner: not partner.bde_partner_status
-        )
+        """A company met through the pipeline becomes a prospect of the lead's
+        lycée, unless it already has a status there: an active or former
+        partner is never downgraded."""
         # sudo: a lead submitted from the public page is created by the public
-        # user, who cannot write on contacts.
-        companies.sudo().bde_partner_status = "prospect"
+        # user, who cannot write on contacts; the status follows the pipeline
+        # whatever the rights of who moves the lead.
+        Relation = self.env["bde.partner.relation"].sudo()
+        for lead in self.filtered("partner_id"):
+            Relation._bde_set_status(
+                lead.partner_id.commercial_partner_id,
+                lead._bde_lycee(),
+                "prospect",
+                overwrite=False,
+            )
 
     def _bde_on_won(self):
-        """The company becomes an active partner and a draft partnership
-        convention is opened for it, once per lead."""
+        """The company becomes an active partner of the lead's lycée and a
+        draft partnership convention is opened for it, once per lead."""
+        Relation = self.env["bde.partner.relation"].sudo()
         for lead in self:
             if not lead.partner_id:
                 lead._handle_partner_assignment(create_missing=True)
             company = lead.partner_id.commercial_partner_id
-            company.bde_partner_status = "active"
+            Relation._bde_set_status(company, lead._bde_lycee(), "active")
             if not lead.bde_convention_ids:
                 lead._bde_open_convention(company)
 
@@ -171,6 +183,6 @@ class CrmLead(models.Model):
         return {
             "lead_id": self.id,
             "partner_id": company.id,
-            "company_id": (self.company_id or self.env.company).id,
+            "company_id": self._bde_lycee().id,
             "user_id": (self.user_id or self.env.user).id,
         }

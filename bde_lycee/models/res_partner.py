@@ -4,8 +4,11 @@ from dateutil.relativedelta import relativedelta
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
 
+from .bde_partner_relation import PARTNER_STATUSES
 from .mailing_list import BDE_SYNC_TRIGGER_FIELDS
 
 NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
@@ -40,16 +43,23 @@ class ResPartner(models.Model):
         string="Related formations",
         help="Formations of the lycée this company hires, hosts or supports.",
     )
+    bde_partner_relation_ids = fields.One2many(
+        "bde.partner.relation",
+        "partner_id",
+        string="Partnerships",
+        groups="bde_lycee.group_bde_user",
+    )
+    # Each lycée has its own relationship with a shared company: the status
+    # shown, searched and written is the current lycée's (its relation).
     bde_partner_status = fields.Selection(
-        selection=[
-            ("prospect", "Prospect"),
-            ("active", "Active partner"),
-            ("former", "Former partner"),
-        ],
+        selection=PARTNER_STATUSES,
         string="Partnership status",
-        tracking=True,
-        help="Where the company stands with the BDE: a prospect of the pipeline, "
-        "an active partner (a convention in force or a won lead) or a former one.",
+        compute="_compute_bde_partner_status",
+        inverse="_inverse_bde_partner_status",
+        search="_search_bde_partner_status",
+        help="Where the company stands with the current lycée's BDE: a prospect "
+        "of the pipeline, an active partner (a convention in force or a won "
+        "lead) or a former one. Every lycée has its own.",
     )
     bde_is_tutor = fields.Boolean(
         string="Tutor",
@@ -113,6 +123,86 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         for partner in self:
             partner.bde_age = partner.bde_age_on(today) if partner.bde_birthdate else 0
+
+    @api.depends(
+        "bde_partner_relation_ids.status", "bde_partner_relation_ids.company_id"
+    )
+    @api.depends_context("company")
+    def _compute_bde_partner_status(self):
+        # sudo: the current lycée's status is known to all its users, whatever
+        # their rights on the relation (its notes stay behind record rules).
+        relations = (
+            self.env["bde.partner.relation"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self._origin.ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+        )
+        status_by_partner = {rel.partner_id.id: rel.status for rel in relations}
+        for partner in self:
+            partner.bde_partner_status = status_by_partner.get(partner._origin.id)
+
+    def _inverse_bde_partner_status(self):
+        Relation = self.env["bde.partner.relation"]
+        for status, partners in self.grouped("bde_partner_status").items():
+            if status:
+                Relation._bde_set_status(partners, self.env.company, status)
+            else:
+                Relation.search(
+                    [
+                        ("partner_id", "in", partners.ids),
+                        ("company_id", "=", self.env.company.id),
+                    ]
+                ).unlink()
+
+    def _search_bde_partner_status(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(self.env._("Operation not supported."))
+        values = set(value) if isinstance(value, list | tuple | set) else {value}
+        statuses = [status for status in values if status]
+        relations = self.env["bde.partner.relation"].sudo()
+        company_domain = [("company_id", "=", self.env.company.id)]
+        # The partners that have the status, or no status when False is
+        # asked, in the current lycée.
+        domains = []
+        if statuses:
+            matching = relations._search(company_domain + [("status", "in", statuses)])
+            domains.append([("id", "in", matching.subselect("partner_id"))])
+        if len(statuses) < len(values):
+            related = relations._search(company_domain)
+            domains.append([("id", "not in", related.subselect("partner_id"))])
+        domain = expression.OR(domains)
+        if operator in ("!=", "not in"):
+            domain = ["!", *domain]
+        return domain
+
+    @api.model
+    def _bde_partner_status_domain(self, status, company):
+        """Domain of the partners that have ``status`` in ``company``, for
+        code that works for a lycée other than the current one."""
+        return [
+            (
+                "bde_partner_relation_ids",
+                "any",
+                [("company_id", "=", company.id), ("status", "=", status)],
+            )
+        ]
+
+    def _field_to_sql(self, alias, fname, query=None, flush=True):
+        # The current lycée's status, so that lists group and sort by it.
+        if fname != "bde_partner_status":
+            return super()._field_to_sql(alias, fname, query, flush)
+        Relation = self.env["bde.partner.relation"]
+        return SQL(
+            "(SELECT r.status FROM bde_partner_relation r "
+            "WHERE r.partner_id = %s AND r.company_id = %s)",
+            SQL.identifier(alias, "id"),
+            self.env.company.id,
+            to_flush=Relation._fields["status"] if flush else None,
+        )
 
     def _bde_count_by_partner(self, model):
         """Number of ``model`` records per partner of ``self``, in one query."""
@@ -243,6 +333,24 @@ class ResPartner(models.Model):
         return self._bde_action_partner_records(
             "bde_lycee.bde_partnership_convention_action"
         )
+
+    def action_view_bde_partner_relation(self):
+        """The current lycée's partnership with this company, a new one when
+        the lycée has none yet."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_lycee.bde_partner_relation_action"
+        )
+        relation = self.env["bde.partner.relation"].search(
+            [("partner_id", "=", self.id), ("company_id", "=", self.env.company.id)]
+        )
+        action["views"] = [(False, "form")]
+        action["res_id"] = relation.id
+        action["context"] = {
+            "default_partner_id": self.id,
+            "default_company_id": self.env.company.id,
+        }
+        return action
 
     @api.model
     def _bde_mailing_sync_fields(self):

@@ -33,6 +33,10 @@ class TestCrmPipeline(BdeLyceeCase):
             )
         )
 
+    def _status(self, partner):
+        """The partner's status in the lycée of the test leads."""
+        return partner.with_company(self.lycee).bde_partner_status
+
     def _conventions(self, lead):
         return self.env["bde.partnership.convention"].search(
             [("lead_id", "=", lead.id)]
@@ -63,7 +67,7 @@ class TestCrmPipeline(BdeLyceeCase):
         lead.action_set_won()
 
         self.assertEqual(lead.stage_id, self.stage_partner)
-        self.assertEqual(self.prospect.bde_partner_status, "active")
+        self.assertEqual(self._status(self.prospect), "active")
         convention = self._conventions(lead)
         self.assertEqual(len(convention), 1)
         self.assertEqual(convention.state, "draft")
@@ -82,7 +86,7 @@ class TestCrmPipeline(BdeLyceeCase):
     def test_won_by_stage_write(self):
         lead = self._new_lead(self.prospect)
         lead.write({"stage_id": self.stage_partner.id})
-        self.assertEqual(self.prospect.bde_partner_status, "active")
+        self.assertEqual(self._status(self.prospect), "active")
         self.assertEqual(len(self._conventions(lead)), 1)
         # Saving the won lead again does not open a second convention.
         lead.write({"stage_id": self.stage_partner.id, "priority": "2"})
@@ -96,38 +100,39 @@ class TestCrmPipeline(BdeLyceeCase):
         company = lead.partner_id.commercial_partner_id
         self.assertEqual(company.name, "Électricité Test Vaise")
         self.assertTrue(company.is_company)
-        self.assertEqual(company.bde_partner_status, "active")
+        self.assertEqual(self._status(company), "active")
         self.assertEqual(self._conventions(lead).partner_id, company)
 
     def test_lead_of_another_team_does_nothing(self):
         lead = self._new_lead(self.prospect, team=self.other_team)
-        self.assertFalse(self.prospect.bde_partner_status)
+        self.assertFalse(self._status(self.prospect))
         lead.action_set_won()
         self.assertTrue(lead.stage_id.is_won)
-        self.assertFalse(self.prospect.bde_partner_status)
+        self.assertFalse(self._status(self.prospect))
         self.assertFalse(self._conventions(lead))
 
     def test_new_lead_marks_prospect_never_downgrades(self):
         self._new_lead(self.prospect)
-        self.assertEqual(self.prospect.bde_partner_status, "prospect")
+        self.assertEqual(self._status(self.prospect), "prospect")
 
+        self.company_partner.with_company(self.lycee).bde_partner_status = "active"
         self._new_lead(self.company_partner)
-        self.assertEqual(self.company_partner.bde_partner_status, "active")
+        self.assertEqual(self._status(self.company_partner), "active")
 
         contact = self.env["res.partner"].create(
             {"name": "Jeanne Test", "parent_id": self.prospect.id}
         )
-        self.prospect.bde_partner_status = "former"
+        self.prospect.with_company(self.lycee).bde_partner_status = "former"
         lead = self._new_lead()
         lead.partner_id = contact
-        self.assertEqual(self.prospect.bde_partner_status, "former")
+        self.assertEqual(self._status(self.prospect), "former")
 
     def test_prospect_through_contact(self):
         contact = self.env["res.partner"].create(
             {"name": "Jeanne Test", "parent_id": self.prospect.id}
         )
         self._new_lead(contact)
-        self.assertEqual(self.prospect.bde_partner_status, "prospect")
+        self.assertEqual(self._status(self.prospect), "prospect")
 
     def test_access(self):
         with self.assertRaises(AccessError):

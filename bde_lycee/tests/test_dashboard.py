@@ -33,8 +33,9 @@ class TestBdeDashboard(BdeLyceeCase):
     def _make_data(self):
         """Records of the test lycée, plus look-alikes that must not count:
         another lycée's, closed, ended or out of the campaign year."""
+        # Each status is the test lycée's, but the other lycée's partner's.
         Partner = self.env["res.partner"]
-        partners = Partner.create(
+        partners = Partner.with_company(self.lycee).create(
             [
                 {"name": "Actif 2", "is_company": True, "bde_partner_status": "active"},
                 {
@@ -48,13 +49,14 @@ class TestBdeDashboard(BdeLyceeCase):
                     "bde_partner_status": "prospect",
                 },
                 {"name": "Ancien", "is_company": True, "bde_partner_status": "former"},
-                {
-                    "name": "Actif autre lycée",
-                    "is_company": True,
-                    "bde_partner_status": "active",
-                    "company_id": self.other_lycee.id,
-                },
             ]
+        ) | Partner.with_company(self.other_lycee).create(
+            {
+                "name": "Actif autre lycée",
+                "is_company": True,
+                "bde_partner_status": "active",
+                "company_id": self.other_lycee.id,
+            }
         )
         Convention = self.env["bde.partnership.convention"]
         for lycee, state, end in [
@@ -161,8 +163,9 @@ class TestBdeDashboard(BdeLyceeCase):
         self._make_data()
         dashboard = self._dashboard()
         after = self._figures(dashboard)
+        # Actif 2, and the company of the conventions in force.
         self.assertEqual(
-            after["partner_active_count"] - before["partner_active_count"], 1
+            after["partner_active_count"] - before["partner_active_count"], 2
         )
         self.assertEqual(
             after["partner_prospect_count"] - before["partner_prospect_count"], 2
@@ -214,6 +217,10 @@ class TestBdeDashboard(BdeLyceeCase):
         self._make_data()
         dashboard = self._dashboard(self.user_other_lycee)
         self.assertEqual(dashboard.company_id, self.other_lycee)
+        # Its own active partner and the company of its convention in force,
+        # none of the test lycée's partners.
+        self.assertEqual(dashboard.partner_active_count, 2)
+        self.assertEqual(dashboard.partner_prospect_count, 0)
         self.assertEqual(dashboard.convention_active_count, 1)
         self.assertEqual(dashboard.lead_count, 1)
         self.assertEqual(dashboard.skill_need_headcount, 4)

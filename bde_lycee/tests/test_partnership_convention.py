@@ -48,9 +48,9 @@ class TestPartnershipConvention(BdeLyceeCase):
                 "is_company": True,
                 "siret": "45213689800015",
                 "bde_naf_code": "43.21A",
-                "bde_partner_status": "prospect",
             }
         )
+        cls.prospect.with_company(cls.lycee).bde_partner_status = "prospect"
         cls.Convention = cls.env["bde.partnership.convention"]
 
     def _create_convention(self, **vals):
@@ -207,21 +207,31 @@ class TestPartnershipConvention(BdeLyceeCase):
 
     # Partner status
 
+    def _status(self, partner, lycee=None):
+        return partner.with_company(lycee or self.lycee).bde_partner_status
+
     def test_partner_status_follows_conventions(self):
         first = self._active_convention(partner_id=self.prospect.id)
-        self.assertEqual(self.prospect.bde_partner_status, "active")
+        self.assertEqual(self._status(self.prospect), "active")
+        self.assertFalse(self._status(self.prospect, self.other_lycee))
         with freeze_time("2025-09-01"):
             second = self._create_convention(
                 partner_id=self.prospect.id, company_id=self.other_lycee.id
             )
             self._sign(second)
+        self.assertEqual(self._status(self.prospect, self.other_lycee), "active")
+        third = self._active_convention(partner_id=self.prospect.id)
         first.action_terminate("Changement de stratégie.")
-        # The other lycée's convention still binds the company.
-        self.assertEqual(self.prospect.bde_partner_status, "active")
+        # Another convention of the lycée still binds the company.
+        self.assertEqual(self._status(self.prospect), "active")
+        third.action_terminate("Changement de stratégie.")
+        # Each lycée its own partnership: the other lycée's convention is its.
+        self.assertEqual(self._status(self.prospect), "former")
+        self.assertEqual(self._status(self.prospect, self.other_lycee), "active")
         with freeze_time("2028-09-01"):
             self.Convention._cron_check_conventions()
         self.assertEqual(second.state, "expired")
-        self.assertEqual(self.prospect.bde_partner_status, "former")
+        self.assertEqual(self._status(self.prospect, self.other_lycee), "former")
 
     # Renewal
 
@@ -247,7 +257,7 @@ class TestPartnershipConvention(BdeLyceeCase):
         with freeze_time("2028-09-01"):
             self.Convention._cron_check_conventions()
         self.assertEqual((old.state, new.state), ("renewed", "active"))
-        self.assertEqual(self.company_partner.bde_partner_status, "active")
+        self.assertEqual(self._status(self.company_partner), "active")
 
     # Scheduled action
 
@@ -289,11 +299,11 @@ class TestPartnershipConvention(BdeLyceeCase):
             self._sign(convention, day=date(2025, 6, 1))
             self.Convention._cron_check_conventions()
         self.assertEqual(convention.state, "signed")
-        self.assertEqual(self.prospect.bde_partner_status, "prospect")
+        self.assertEqual(self._status(self.prospect), "prospect")
         with freeze_time("2025-09-01"):
             self.Convention._cron_check_conventions()
         self.assertEqual(convention.state, "active")
-        self.assertEqual(self.prospect.bde_partner_status, "active")
+        self.assertEqual(self._status(self.prospect), "active")
 
     # Documents
 

@@ -24,7 +24,9 @@ class TestTaxCampaign(BdeLyceeCase):
             }
         )
         cls.company_partner.email = "contact@boulangerie-test.fr"
-        Partner = cls.env["res.partner"]
+        # The statuses are the campaign's lycée's.
+        cls.company_partner.with_company(cls.lycee).bde_partner_status = "active"
+        Partner = cls.env["res.partner"].with_company(cls.lycee)
         cls.active_partner_2 = Partner.create(
             {
                 "name": "Garage Test",
@@ -81,7 +83,7 @@ class TestTaxCampaign(BdeLyceeCase):
             }
         )
         lead.stage_id = won_stage
-        partner.bde_partner_status = "former"
+        partner.with_company(self.lycee).bde_partner_status = "former"
 
     def test_name_from_year(self):
         self.assertEqual(self.campaign.name, "Apprenticeship tax 2026")
@@ -102,8 +104,16 @@ class TestTaxCampaign(BdeLyceeCase):
         self.assertEqual(set(pledges.mapped("state")), {"to_contact"})
         self.assertEqual(pledges.company_id, self.lycee)
         # A second click adds only the newcomers.
-        newcomer = self.env["res.partner"].create(
-            {"name": "Nouveau Test", "is_company": True, "bde_partner_status": "active"}
+        newcomer = (
+            self.env["res.partner"]
+            .with_company(self.lycee)
+            .create(
+                {
+                    "name": "Nouveau Test",
+                    "is_company": True,
+                    "bde_partner_status": "active",
+                }
+            )
         )
         self.campaign.action_add_targets()
         self.assertEqual((self.campaign.pledge_ids - pledges).partner_id, newcomer)
