@@ -16,4 +16,5 @@ from . import bde_event_participation
 from . import bde_partnership_convention_template
 from . import bde_partnership_convention
 from . import crm_lead
+from . import bde_form_counter
 from . import bde_dashboard
