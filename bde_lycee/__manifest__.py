@@ -16,6 +16,8 @@
         "website_event",
         "survey",
         "portal",
+        # OCA data-protection: the register of processing activities.
+        "privacy",
     ],
     "external_dependencies": {
         "python": ["xlsxwriter", "python-dateutil", "python-stdnum"]
@@ -36,6 +38,7 @@
         "wizard/bde_student_import_views.xml",
         "views/crm_lead_views.xml",
         "views/bde_website_templates.xml",
+        "views/bde_privacy_templates.xml",
         "data/mailing_list_data.xml",
         "data/mailing_list_cron_data.xml",
         "data/event_type_data.xml",
@@ -52,6 +55,7 @@
         "data/bde_partnership_convention_data.xml",
         "data/bde_partnership_convention_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/privacy_activity_data.xml",
         "views/bde_partnership_convention_views.xml",
         "wizard/bde_partnership_convention_terminate_views.xml",
         "wizard/bde_partnership_convention_export_views.xml",

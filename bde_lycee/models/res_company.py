@@ -48,6 +48,19 @@ class ResCompany(models.Model):
         string="BDE manager",
         help="Responsable du Bureau des entreprises, named on the public page.",
     )
+    # The lycée is the controller of the personal data the BDE processes: its
+    # public pages say so, with whom to write to (RGPD, articles 13 and 14).
+    bde_head_of_school = fields.Char(
+        string="Head of school",
+        help="Name of the head of school (proviseur), who represents the lycée "
+        "as controller of the personal data, shown on the public pages.",
+    )
+    bde_dpo_email = fields.Char(
+        string="Data protection contact",
+        help="Where people write to exercise their rights on their personal "
+        "data, e.g. the académie's data protection officer (dpd@ac-lyon.fr). "
+        "Empty: the BDE e-mail, else the lycée's e-mail.",
+    )
     bde_network_ids = fields.Many2many(
         "bde.network",
         relation="bde_network_res_company_rel",
@@ -87,3 +100,8 @@ class ResCompany(models.Model):
         # UAIs are often typed in lower case or with spaces in SIECLE exports.
         if vals.get("bde_uai"):
             vals["bde_uai"] = vals["bde_uai"].replace(" ", "").upper()
+
+    def _bde_privacy_contact_email(self):
+        """The address the public pages give for data protection requests."""
+        self.ensure_one()
+        return self.bde_dpo_email or self.bde_email or self.email or ""
