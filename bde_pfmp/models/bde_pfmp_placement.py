@@ -5,7 +5,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import format_date
+from odoo.tools import SQL, format_date
 
 from odoo.addons.bde_lycee.school_year import school_year_bounds
 
@@ -65,8 +65,27 @@ TUTOR_EVALUATION_LEVELS = [
 TUTOR_EVALUATION_STATES = {"in_progress"} | ENDED_STATES
 # The tutor confirms the days done once the placement has started.
 ATTENDANCE_STATES = {"in_progress", "done", "evaluated", "interrupted"}
-# Context key set while the tutor confirms: that write keeps the confirmation.
-CONFIRMING_ATTENDANCE = "bde_confirming_attendance"
+# Fields that a plain ``write`` or ``create`` (RPC, the form, an import) never
+# sets, each with its own path that checks who takes it and when: the state
+# moves through the action_* steps, the tutor's confirmation and evaluation
+# come from the tutors' portal, the allowance from its computation.
+TUTOR_FIELDS = {
+    "attendance_confirmed_date",
+    "attendance_confirmed_by_id",
+    "tutor_evaluation_level",
+    "tutor_evaluation",
+    "tutor_evaluation_date",
+}
+ALLOWANCE_RESULT_FIELDS = {
+    "allowance_rate_id",
+    "allowance_amount",
+    "allowance_missing_rate",
+}
+# A placement is created before its convention is signed; the later states
+# are reached through the steps.
+CREATE_STATES = {"searching", "host_found", "to_sign"}
+# The head of school alone signs the convention for the lycée.
+HEAD_OF_SCHOOL_GROUP = "bde_lycee.group_bde_manager"
 # Signatories of the convention (circular n° 2016-053), in the order of the
 # PDF's signature block; the legal guardian signs only for a minor.
 SIGNATURE_FIELDS = [
@@ -460,11 +479,13 @@ class BdePfmpPlacement(models.Model):
     tutor_evaluation_level = fields.Selection(
         TUTOR_EVALUATION_LEVELS,
         string="Tutor's appreciation",
+        readonly=True,
         tracking=True,
         copy=False,
     )
     tutor_evaluation = fields.Text(
         string="Tutor's evaluation",
+        readonly=True,
         copy=False,
         help="The tutor's appreciation of the student's work: what went well, "
         "what to work on.",
@@ -735,48 +756,130 @@ class BdePfmpPlacement(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_create_rules(vals)
+        self._lock_allowance_students(
+            self.env["res.partner"].browse(
+                {vals["student_id"] for vals in vals_list if vals.get("student_id")}
+            )
+        )
         placements = super().create(vals_list)
         placements.tutor_id._bde_mark_as_tutor()
         placements._recompute_allowance()
         return placements
 
     def write(self, vals):
-        if vals.get("tutor_id"):
-            self.env["res.partner"].browse(vals["tutor_id"])._bde_mark_as_tutor()
-        if "days_done" in vals and not self.env.context.get(CONFIRMING_ATTENDANCE):
+        self._check_write_rules(vals)
+        return self._write_trusted(vals)
+
+    def _write_trusted(self, vals):
+        """The write itself, for the placement's own paths once they checked
+        who takes them (the steps, the tutor's confirmation and evaluation):
+        a private method, out of reach of RPC, so that nobody skips the rules
+        of ``write``."""
+        if "days_done" in vals and "attendance_confirmed_date" not in vals:
             # The tutor confirmed other figures: a change by the staff voids it.
             self.filtered(
                 lambda placement: (
                     placement.attendance_confirmed_date
                     and placement.days_done != vals["days_done"]
                 )
-            ).write(
+            )._write_trusted(
                 {
                     "attendance_confirmed_date": False,
                     "attendance_confirmed_by_id": False,
                 }
             )
         if not ALLOWANCE_FIELDS & vals.keys():
-            return super().write(vals)
-        before = self._allowance_siblings()
-        res = super().write(vals)
-        (before | self)._recompute_allowance()
+            res = super().write(vals)
+        else:
+            self._lock_allowance_students(
+                self.student_id
+                | self.env["res.partner"].browse(vals.get("student_id"))
+            )
+            before = self._allowance_siblings()
+            res = super().write(vals)
+            (before | self)._recompute_allowance()
+        if vals.get("tutor_id"):
+            # Once written: the lycée's tutors' list reads its placements.
+            self.tutor_id._bde_mark_as_tutor()
         return res
 
     def unlink(self):
+        self._lock_allowance_students(self.student_id)
         siblings = self._allowance_siblings() - self
         res = super().unlink()
         siblings._recompute_allowance()
         return res
 
+    # Who writes what: the rules of ``write`` and ``create`` for every way in
+    def _check_write_rules(self, vals):
+        """Refuse the fields that only a step, the tutor or the computation
+        sets, and the lycée's signature to anyone but the head of school.
+        Code running as superuser (data files, the tutors' portal once it
+        knows the tutor) is trusted: no client reaches it."""
+        if self.env.su:
+            return
+        if "state" in vals:
+            raise UserError(
+                self.env._(
+                    "The state of a placement changes only through its steps "
+                    "(the buttons of the placement), which check who takes "
+                    "them and when."
+                )
+            )
+        self._check_protected_values(vals.keys())
+
+    def _check_create_rules(self, vals):
+        """A placement is created before its convention is signed, without
+        the tutor's or the computation's values."""
+        if self.env.su:
+            return
+        if vals.get("state", "searching") not in CREATE_STATES:
+            raise UserError(
+                self.env._(
+                    "A placement is created while the student searches for a "
+                    "host or before the convention is signed; the later states "
+                    "are reached through its steps."
+                )
+            )
+        self._check_protected_values([name for name, value in vals.items() if value])
+
+    def _check_protected_values(self, field_names):
+        names = set(field_names)
+        if names & TUTOR_FIELDS:
+            raise UserError(
+                self.env._(
+                    "The attendance confirmation and the evaluation of a "
+                    "placement are given by its tutor, through the tutors' "
+                    "portal or their personal link."
+                )
+            )
+        if names & ALLOWANCE_RESULT_FIELDS:
+            raise UserError(
+                self.env._(
+                    "The allowance of a placement is computed from its days "
+                    "done and the national rates: it cannot be entered."
+                )
+            )
+        if "date_signed_school" in names and not self.env.user.has_group(
+            HEAD_OF_SCHOOL_GROUP
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the head of school dates the lycée's signature of a "
+                    "PFMP convention."
+                )
+            )
+
     # State transitions
     def action_host_found(self):
         self._check_state_from({"searching"})
-        self.state = "host_found"
+        self._write_trusted({"state": "host_found"})
 
     def action_to_sign(self):
         self._check_state_from({"host_found"})
-        self.state = "to_sign"
+        self._write_trusted({"state": "to_sign"})
 
     def action_sign(self):
         """The convention is signed for the lycée by its head of school or
@@ -788,15 +891,15 @@ class BdePfmpPlacement(models.Model):
         self._check_state_from({"to_sign"})
         self._check_learning_agreement()
         self._check_signatures()
-        self.state = "signed"
+        self._write_trusted({"state": "signed"})
 
     def action_start(self):
         self._check_state_from({"signed"})
-        self.state = "in_progress"
+        self._write_trusted({"state": "in_progress"})
 
     def action_done(self):
         self._check_state_from({"in_progress"})
-        self.state = "done"
+        self._write_trusted({"state": "done"})
 
     def action_evaluate(self):
         """A placement is evaluated once its host has been rated at least once,
@@ -811,11 +914,13 @@ class BdePfmpPlacement(models.Model):
                     students=", ".join(unrated.student_id.mapped("name")),
                 )
             )
-        self.state = "evaluated"
+        self._write_trusted({"state": "evaluated"})
 
     def action_reset(self):
         self._check_state_from({"cancelled"})
-        self.write({"state": "searching", "stop_reason": False, "date_stopped": False})
+        self._write_trusted(
+            {"state": "searching", "stop_reason": False, "date_stopped": False}
+        )
 
     def action_open_stop_wizard(self):
         """Cancelling or interrupting asks for the reason in a dialog."""
@@ -841,7 +946,7 @@ class BdePfmpPlacement(models.Model):
             raise UserError(self.env._("Give the reason first."))
         if stop == "interrupt":
             self._check_state_from({"in_progress"})
-            self.write(
+            self._write_trusted(
                 {
                     "state": "interrupted",
                     "stop_reason": reason,
@@ -850,7 +955,7 @@ class BdePfmpPlacement(models.Model):
             )
         else:
             self._check_state_from({"searching", "host_found", "to_sign", "signed"})
-            self.write({"state": "cancelled", "stop_reason": reason})
+            self._write_trusted({"state": "cancelled", "stop_reason": reason})
 
     def _check_state_from(self, allowed):
         labels = dict(self._fields["state"]._description_selection(self.env))
@@ -981,7 +1086,7 @@ class BdePfmpPlacement(models.Model):
             raise UserError(
                 self.env._("The days done must be a whole number, 0 or more.")
             )
-        self.with_context(**{CONFIRMING_ATTENDANCE: True}).write(
+        self._write_trusted(
             {
                 "days_done": days_done,
                 "attendance_confirmed_date": fields.Date.context_today(self),
@@ -1119,7 +1224,7 @@ class BdePfmpPlacement(models.Model):
             raise UserError(
                 self.env._("Choose an appreciation and write the evaluation.")
             )
-        self.write(
+        self._write_trusted(
             {
                 "tutor_evaluation_level": level,
                 "tutor_evaluation": evaluation.strip(),
@@ -1216,12 +1321,36 @@ class BdePfmpPlacement(models.Model):
             ]
         )
 
+    @api.model
+    def _lock_allowance_students(self, students):
+        """Serialise the allowance computations of these students: two
+        transactions computing one student's amounts each from the other's
+        old amounts would both grant the whole yearly cap.
+
+        Odoo's transactions run in REPEATABLE READ, so a row lock alone is
+        not enough: the second transaction would get it once the first
+        commits, and still read its older snapshot. Touching the students'
+        rows makes PostgreSQL refuse the second one (serialization failure),
+        which Odoo retries from a fresh snapshot. Rows are taken in id order,
+        so that two transactions never wait for each other."""
+        if not students:
+            return
+        self.env.cr.execute(
+            SQL(
+                "UPDATE res_partner SET id = id WHERE id IN ("
+                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id "
+                "FOR NO KEY UPDATE)",
+                sorted(students.ids),
+            )
+        )
+
     def _recompute_allowance(self):
         """Amount of a placement = min(days done × daily rate, yearly cap −
         amounts already set on the student's earlier placements of the same
         school year and MEF); earlier placements first (by start date, then
         id). Every placement of the affected students and years is recomputed,
         so a change on one moves all the later ones."""
+        self._lock_allowance_students(self.student_id)
         placements = self._allowance_siblings()
         if not placements:
             return

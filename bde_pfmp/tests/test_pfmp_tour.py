@@ -10,7 +10,8 @@ class TestPfmpTour(HttpCase, BdePfmpCase):
         self.start_tour(
             "/odoo/bde-pfmp-placements",
             "bde_pfmp_placement_tour",
-            login="bde_officer",
+            # The head of school: the lycée's signature date is theirs.
+            login="bde_manager",
         )
         self.assertEqual(placement.state, "signed")
         self.assertEqual(placement.signature_progress, 100.0)

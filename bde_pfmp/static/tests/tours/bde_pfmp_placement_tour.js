@@ -1,9 +1,9 @@
 import { registry } from "@web/core/registry";
 
-// The BDE manager opens a placement from the kanban of the placements, sends
-// its convention to sign, finds the student flagged as a minor, enters the
-// signature date of every party (the legal guardian's too) and records the
-// signed convention.
+// The head of school opens a placement from the kanban of the placements,
+// sends its convention to sign, finds the student flagged as a minor, enters
+// the signature date of every party (the lycée's, which is theirs, and the
+// legal guardian's too) and records the signed convention.
 registry.category("web_tour.tours").add("bde_pfmp_placement_tour", {
     url: "/odoo/bde-pfmp-placements",
     steps: () => [
