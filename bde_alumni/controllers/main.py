@@ -1,18 +1,26 @@
+import re
+
 from odoo import fields, http
+from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import email_normalize
 
-from odoo.addons.bde_lycee.controllers.main import CONTACT_HONEYPOT_FIELD, BdeWebsite
+from odoo.addons.bde_lycee.controllers.main import (
+    CONTACT_HONEYPOT_FIELD,
+    RECORD_ID,
+    BdeWebsite,
+)
 
 from ..models.bde_alumni_situation import CONTRACT_TYPES, STATUSES
 
-ALUMNI_TEXT_FIELDS = (
-    "name",
-    "email",
-    "employer_name",
-    "job_title",
-    "study_formation",
-)
+# The sizes of what a person types, as on the BDE page's contact form.
+ALUMNI_MAX_LENGTHS = {
+    "name": 128,
+    "email": 254,
+    "employer_name": 128,
+    "job_title": 128,
+    "study_formation": 256,
+}
 ALUMNI_CHECKBOXES = (
     "network_consent",
     "contact_consent",
@@ -24,6 +32,10 @@ ALUMNI_CHECKBOXES = (
 ALUMNI_REQUIRED_FIELDS = ("name", "email", "exit_year", "status")
 # Oldest exit year accepted: the lycées of the suite keep no older records.
 ALUMNI_FIRST_EXIT_YEAR = 1960
+YEAR = re.compile(r"[0-9]{4}")
+# A confirmation token as the request model makes them (token_urlsafe(32)):
+# anything else is refused before it reaches the database.
+CONFIRMATION_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
 
 class BdeAlumniWebsite(BdeWebsite):
@@ -56,13 +68,21 @@ class BdeAlumniWebsite(BdeWebsite):
             # Answer as if all went well: a robot learns nothing.
             return request.redirect("/bde/alumni/thank-you")
         values = self._bde_alumni_values(post)
-        errors = self._bde_alumni_errors(values, post.get("form_token"))
+        token = post.get("form_token")
+        errors = self._bde_alumni_errors(values, token)
+        if not errors:
+            refusal = self._bde_submission_refusal(
+                token, values["email"]
+            ) or self._bde_alumni_create_request(values)
+            errors = {"form": refusal} if refusal else {}
         if errors:
             return request.render(
                 "bde_alumni.bde_alumni_page",
-                self._bde_alumni_page_values(alumni=values, errors=errors),
+                self._bde_alumni_page_values(
+                    alumni=self._bde_truncated(values, ALUMNI_MAX_LENGTHS),
+                    errors=errors,
+                ),
             )
-        self._bde_alumni_create_request(values)
         return request.redirect("/bde/alumni/thank-you")
 
     @http.route(
@@ -76,24 +96,32 @@ class BdeAlumniWebsite(BdeWebsite):
     def bde_alumni_withdraw(self, **post):
         if post.get(CONTACT_HONEYPOT_FIELD):
             return request.redirect("/bde/alumni/thank-you")
-        email = (post.get("email") or "").strip()
+        email = self._bde_text(post, "email")
+        token = post.get("form_token")
         errors = {}
-        if not email_normalize(email):
+        if not email_normalize(email) or len(email) > ALUMNI_MAX_LENGTHS["email"]:
             errors["withdraw_email"] = request.env._(
                 "This e-mail address is not valid."
             )
-        if not self._bde_token_is_valid(post.get("form_token")):
+        if not self._bde_token_is_valid(token):
             errors["withdraw_form"] = self._bde_alumni_token_error()
+        if not errors:
+            # The mail goes out whether the address is known or not: the page
+            # does not tell a visitor who is an alumni of the lycée.
+            refusal = self._bde_submission_refusal(
+                token, email
+            ) or self._bde_alumni_create_request(
+                {"name": email, "email": email, "request_type": "withdraw"}
+            )
+            errors = {"withdraw_form": refusal} if refusal else {}
         if errors:
             return request.render(
                 "bde_alumni.bde_alumni_page",
-                self._bde_alumni_page_values(errors=errors, withdraw_email=email),
+                self._bde_alumni_page_values(
+                    errors=errors,
+                    withdraw_email=email[: ALUMNI_MAX_LENGTHS["email"]],
+                ),
             )
-        # The mail goes out whether the address is known or not: the page
-        # does not tell a visitor who is an alumni of the lycée.
-        self._bde_alumni_create_request(
-            {"name": email, "email": email, "request_type": "withdraw"}
-        )
         return request.redirect("/bde/alumni/thank-you")
 
     @http.route(
@@ -115,19 +143,55 @@ class BdeAlumniWebsite(BdeWebsite):
         auth="public",
         website=True,
         sitemap=False,
+        methods=["GET"],
+        readonly=True,
     )
-    def bde_alumni_confirm(self, token, **kwargs):
-        # sudo: the visitor is the public user; the secret token is their
-        # right to apply their own request, and only that one.
-        request_sudo = (
-            request.env["bde.alumni.request"].sudo().search([("token", "=", token)])
-        )
-        confirmed = len(request_sudo) == 1 and request_sudo._confirm()
+    def bde_alumni_confirm_page(self, token, **kwargs):
+        """The link of the mail opens the request and a button to confirm it:
+        a link scanner, or a preview that follows links, confirms nothing."""
+        request_sudo = self._bde_alumni_pending_request(token)
+        if not request_sudo or request_sudo._is_expired():
+            return self._bde_alumni_render_confirmed(False, request_sudo)
         values = self._bde_alumni_page_values()
         values.update(
-            confirmed=confirmed,
-            request_type=request_sudo[:1].request_type,
+            alumni_request_sudo=request_sudo,
+            token=token,
+            statuses=dict(values["statuses"]),
         )
+        return request.render("bde_alumni.bde_alumni_confirm", values)
+
+    @http.route(
+        "/bde/alumni/confirm/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        sitemap=False,
+        methods=["POST"],
+    )
+    def bde_alumni_confirm(self, token, **kwargs):
+        request_sudo = self._bde_alumni_pending_request(token)
+        confirmed = bool(request_sudo) and request_sudo._confirm()
+        return self._bde_alumni_render_confirmed(confirmed, request_sudo)
+
+    # Confirmation
+
+    def _bde_alumni_pending_request(self, token):
+        """The pending request a confirmation link names; the request checks
+        its age itself when confirmed. A request to review is applied by the
+        BDE, never through a link."""
+        # sudo: the visitor is the public user; the secret token is their
+        # right to see and apply their own request, and only that one.
+        Request_sudo = request.env["bde.alumni.request"].sudo()
+        if not CONFIRMATION_TOKEN.fullmatch(token):
+            return Request_sudo
+        request_sudo = Request_sudo.search([("token", "=", token)])
+        if len(request_sudo) != 1 or request_sudo.to_review:
+            return Request_sudo
+        return request_sudo.filtered(lambda pending: pending.state == "pending")
+
+    def _bde_alumni_render_confirmed(self, confirmed, request_sudo):
+        values = self._bde_alumni_page_values()
+        values.update(confirmed=confirmed, request_type=request_sudo.request_type)
         return request.render("bde_alumni.bde_alumni_confirmed", values)
 
     # Page values
@@ -144,13 +208,13 @@ class BdeAlumniWebsite(BdeWebsite):
         return values
 
     def _bde_alumni_values(self, post):
-        values = {name: (post.get(name) or "").strip() for name in ALUMNI_TEXT_FIELDS}
+        values = {name: self._bde_text(post, name) for name in ALUMNI_MAX_LENGTHS}
         values.update({name: bool(post.get(name)) for name in ALUMNI_CHECKBOXES})
         formations = self._bde_formations_sudo(request.website.company_id)
         formation_id = post.get("formation_id") or ""
         values["formation_id"] = (
             int(formation_id)
-            if formation_id.isdigit() and int(formation_id) in formations.ids
+            if RECORD_ID.fullmatch(formation_id) and int(formation_id) in formations.ids
             else False
         )
         status = post.get("status")
@@ -159,10 +223,12 @@ class BdeAlumniWebsite(BdeWebsite):
         values["contract_type"] = (
             contract if contract in dict(CONTRACT_TYPES) else False
         )
-        exit_year = (post.get("exit_year") or "").strip()
-        values["exit_year"] = int(exit_year) if exit_year.isdigit() else False
+        exit_year = self._bde_text(post, "exit_year")
+        values["exit_year"] = int(exit_year) if YEAR.fullmatch(exit_year) else False
         try:
-            values["birthdate"] = fields.Date.to_date(post.get("birthdate") or False)
+            values["birthdate"] = fields.Date.to_date(
+                self._bde_text(post, "birthdate") or False
+            )
         except ValueError:
             values["birthdate"] = False
         return values
@@ -182,6 +248,7 @@ class BdeAlumniWebsite(BdeWebsite):
             errors["exit_year"] = env._(
                 "Give the year you left the lycée, e.g. %(year)s.", year=this_year
             )
+        errors.update(self._bde_length_errors(values, ALUMNI_MAX_LENGTHS))
         if not self._bde_token_is_valid(token):
             errors["form"] = self._bde_alumni_token_error()
         return errors
@@ -193,12 +260,15 @@ class BdeAlumniWebsite(BdeWebsite):
         )
 
     def _bde_alumni_create_request(self, values):
-        # sudo: the public user may not create requests; the request stays
-        # pending until the visitor confirms it from their mailbox.
-        request_sudo = (
-            request.env["bde.alumni.request"]
-            .sudo()
-            .create({**values, "company_id": request.website.company_id.id})
-        )
-        request_sudo._send_confirmation_mail()
-        return request_sudo
+        """Record the request and send its confirmation link; returns why it
+        was refused (a link already waits in that mailbox), or False."""
+        try:
+            with request.env.cr.savepoint():
+                # sudo: the public user may not create requests; the request
+                # stays pending until it is confirmed from a mailbox.
+                request.env["bde.alumni.request"].sudo()._submit(
+                    {**values, "company_id": request.website.company_id.id}
+                )
+        except ValidationError as error:
+            return error.args[0]
+        return False

@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 
 from odoo.addons.bde_lycee.school_year import school_year_bounds
@@ -16,7 +17,10 @@ REQUEST_VALIDITY_DAYS = 7
 class BdeAlumniRequest(models.Model):
     """What an alumni typed on the public alumni page, kept apart until they
     confirm it from their mailbox (double opt-in): nothing is written on the
-    address book before that."""
+    address book before that. A request about an alumni the lycée knows is
+    confirmed from the mailbox the lycée knows, never from an address typed
+    on the page: knowing someone's name and birth date is not enough to
+    change their consents."""
 
     _name = "bde.alumni.request"
     _description = "Alumni page request"
@@ -60,14 +64,23 @@ class BdeAlumniRequest(models.Model):
         string="Alumni",
         readonly=True,
         check_company=True,
-        help="The alumni the confirmed request updated or created.",
+        help="The alumni the request is about: the known alumni it matched when "
+        "it was sent, or the one created when it was confirmed.",
+    )
+    confirmation_email = fields.Char(
+        string="Confirmation sent to",
+        readonly=True,
+        help="The address the confirmation link went to: the address the lycée "
+        "knows for a known alumni, the one typed for anyone else.",
     )
     to_review = fields.Boolean(
         string="To review",
         readonly=True,
         tracking=True,
-        help="No alumni of the lycée matched: a new alumni was created, which "
-        "the BDE checks (merge with a known record, exit class).",
+        help="The BDE checks this request: either it matched a known alumni "
+        "whose e-mail address the lycée does not know, and waits for the BDE to "
+        "apply it; or it matched no alumni, and the new alumni it created is "
+        "checked (merge with a known record, exit class).",
     )
 
     # Identity given for the matching
@@ -94,12 +107,93 @@ class BdeAlumniRequest(models.Model):
         ("token_uniq", "unique (token)", "The confirmation token must be unique."),
     ]
 
+    @api.constrains("confirmation_email", "state")
+    def _check_one_pending_per_address(self):
+        """One link at a time waits in a mailbox: the page cannot be used to
+        flood someone's mailbox with the lycée's mails."""
+        for request in self.filtered(
+            lambda request: request.state == "pending" and request.confirmation_email
+        ):
+            if self.search_count(
+                [
+                    ("id", "!=", request.id),
+                    ("confirmation_email", "=", request.confirmation_email),
+                ]
+                + self._pending_domain(),
+                limit=1,
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "A confirmation link for this request is already waiting "
+                        "in a mailbox. Follow it, or send the form again once it "
+                        "has expired, after %(days)s days.",
+                        days=REQUEST_VALIDITY_DAYS,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("email"):
                 vals["email"] = vals["email"].strip()
         return super().create(vals_list)
+
+    def action_apply(self):
+        """Apply a request the BDE has checked: one about a known alumni whose
+        e-mail address the lycée does not know, so no link could confirm it."""
+        for request in self:
+            if not (request.to_review and request._confirm()):
+                raise UserError(
+                    self.env._(
+                        "The request of %(name)s is not waiting for a review.",
+                        name=request.name,
+                    )
+                )
+
+    # Sending: where the request is confirmed
+
+    @api.model
+    def _submit(self, values):
+        """Record a request sent from the alumni page and ask for its
+        confirmation; the caller runs it in a savepoint, as a second pending
+        request for the same mailbox is refused."""
+        request = self.create(values)
+        request._ask_confirmation()
+        return request
+
+    def _ask_confirmation(self):
+        """A withdrawal, or an update from someone the lycée does not know, is
+        confirmed at the address typed. An update of a known alumni is
+        confirmed at the alumni's known address, whatever was typed, or put to
+        the BDE's review when the lycée knows no address for them."""
+        for request in self:
+            alumni = request.request_type == "update" and request._find_alumni()
+            if alumni:
+                request.partner_id = alumni
+                if not alumni.email_normalized:
+                    request._put_to_review()
+                    continue
+                request.confirmation_email = alumni.email_normalized
+            else:
+                request.confirmation_email = email_normalize(request.email)
+            request._send_confirmation_mail()
+
+    def _put_to_review(self):
+        self.to_review = True
+        manager = self.company_id.bde_manager_id
+        if not manager:
+            return
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=manager.id,
+            summary=self.env._("Check the alumni page request before applying it"),
+            note=self.env._(
+                "This request is about %(alumni)s, whose e-mail address the lycée "
+                "does not know: no confirmation link could be sent. Make sure "
+                "%(alumni)s sent it, then apply it.",
+                alumni=self.partner_id.name,
+            ),
+        )
 
     # Confirmation mail
 
@@ -113,16 +207,31 @@ class BdeAlumniRequest(models.Model):
         template = self.env.ref("bde_alumni.mail_template_bde_alumni_request_confirm")
         for request in self:
             template.send_mail(
-                request.id, email_layout_xmlid="mail.mail_notification_light"
+                request.id,
+                email_layout_xmlid="mail.mail_notification_light",
+                # The recipient is decided above, not by the template, which
+                # the BDE may edit.
+                email_values={"email_to": request.confirmation_email},
             )
 
     # Confirmation
+
+    @api.model
+    def _pending_domain(self):
+        """Requests still waiting for their link: pending and recent. A request
+        to review waits for the BDE, not for a link, and does not expire."""
+        limit = fields.Datetime.now() - timedelta(days=REQUEST_VALIDITY_DAYS)
+        return [
+            ("state", "=", "pending"),
+            ("to_review", "=", False),
+            ("create_date", ">=", limit),
+        ]
 
     def _is_expired(self):
         self.ensure_one()
         limit = fields.Datetime.now() - timedelta(days=REQUEST_VALIDITY_DAYS)
         return self.state == "expired" or (
-            self.state == "pending" and self.create_date < limit
+            self.state == "pending" and not self.to_review and self.create_date < limit
         )
 
     def _confirm(self):
@@ -168,7 +277,7 @@ class BdeAlumniRequest(models.Model):
         )
 
     def _match_or_create_alumni(self):
-        alumni = self._find_alumni()
+        alumni = self.partner_id
         if not alumni:
             alumni = self._create_alumni()
             self.to_review = True
@@ -260,6 +369,10 @@ class BdeAlumniRequest(models.Model):
     @api.model
     def _cron_expire(self):
         limit = fields.Datetime.now() - timedelta(days=REQUEST_VALIDITY_DAYS)
-        self.search([("state", "=", "pending"), ("create_date", "<", limit)]).write(
-            {"state": "expired"}
-        )
+        self.search(
+            [
+                ("state", "=", "pending"),
+                ("to_review", "=", False),
+                ("create_date", "<", limit),
+            ]
+        ).write({"state": "expired"})

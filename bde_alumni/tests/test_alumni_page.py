@@ -111,7 +111,18 @@ class TestAlumniPage(HttpCase):
         return self.env["bde.alumni.request"].search([("email", "=ilike", email)])
 
     def _confirm(self, alumni_request):
-        return self.url_open(f"/bde/alumni/confirm/{alumni_request.token}")
+        """Follow the link of the mail, then press the page's button."""
+        page = self.url_open(f"/bde/alumni/confirm/{alumni_request.token}")
+        if "bde_alumni_confirm_button" not in page.text:
+            return page
+        return self._post_confirmation(alumni_request)
+
+    def _post_confirmation(self, alumni_request):
+        csrf, _form_token = self._form_tokens()
+        return self.url_open(
+            f"/bde/alumni/confirm/{alumni_request.token}",
+            data={"csrf_token": csrf},
+        )
 
     # The page and the anti-spam
 
@@ -146,7 +157,9 @@ class TestAlumniPage(HttpCase):
                     "contact_consent": True,
                     "willing_tutor": True,
                     "willing_jury": False,
-                    "partner_id": False,
+                    # Matched when sent: the link goes to this alumni's address.
+                    "partner_id": self.alumni.id,
+                    "confirmation_email": "lea.testpage@example.com",
                 }
             ],
         )
@@ -157,7 +170,7 @@ class TestAlumniPage(HttpCase):
                 ("res_id", "=", alumni_request.id),
             ]
         )
-        self.assertEqual(mail.email_to, "Lea.Testpage@Example.com")
+        self.assertEqual(mail.email_to, "lea.testpage@example.com")
         self.assertIn(f"/bde/alumni/confirm/{alumni_request.token}", mail.body_html)
         # Double opt-in: nothing written on the alumni yet.
         self.assertFalse(self.alumni.bde_alumni_situation_ids)
@@ -238,6 +251,8 @@ class TestAlumniPage(HttpCase):
             study_formation="BTS MCO, lycée Test",
         )
         alumni_request = self._requests("lea.testpage.new@example.com")
+        # The link goes to the address the lycée knows, not to the one typed.
+        self.assertEqual(alumni_request.confirmation_email, "lea.testpage@example.com")
         self._confirm(alumni_request)
         self.assertEqual(alumni_request.partner_id, self.alumni)
         self.assertEqual(self.alumni.bde_alumni_status, "studies")
@@ -290,6 +305,9 @@ class TestAlumniPage(HttpCase):
         alumni_request = self._requests()
         with freeze_time(fields.Datetime.now() + timedelta(days=8)):
             response = self._confirm(alumni_request)
+            self.assertIn("no longer valid", response.text)
+            # Posting the confirmation anyway is refused too.
+            response = self._post_confirmation(alumni_request)
         self.assertIn("no longer valid", response.text)
         self.assertEqual(alumni_request.state, "expired")
         self.assertFalse(self.alumni.bde_alumni_situation_ids)

@@ -67,9 +67,19 @@ registry.category("web_tour.tours").add("bde_alumni_page_tour", {
     ],
 });
 
-// The alumni follows the link of the confirmation e-mail.
+// The alumni follows the link of the confirmation e-mail, checks what they
+// sent and confirms it with the page's button.
 registry.category("web_tour.tours").add("bde_alumni_confirm_tour", {
     steps: () => [
+        {
+            trigger: ".bde_alumni_request_summary:contains(Garage du Tour)",
+            content: "What was sent is shown before it is confirmed",
+        },
+        {
+            trigger: "button.bde_alumni_confirm_button",
+            content: "Confirm",
+            run: "click",
+        },
         {
             trigger: ".bde_alumni_confirmed",
             content: "The request is confirmed",
