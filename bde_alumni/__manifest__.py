@@ -2,7 +2,7 @@
     "name": "Bureau des entreprises – Alumni",
     "summary": "Graduates, consent, career follow-up at 6/12/24 months, insertion "
     "indicators and the alumni network of the lycée",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Education",
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",

@@ -223,6 +223,14 @@ class ResPartner(models.Model):
         for partner in self:
             partner.bde_alumni_is_pfmp_tutor = partner in tutors
 
+    @api.model
+    def _bde_school_person_domain(self):
+        # Alumni stay persons of their lycée: the network reader counts them
+        # in the indicators, never reads them.
+        return expression.OR(
+            [super()._bde_school_person_domain(), [("bde_is_alumni", "=", True)]]
+        )
+
     def _search_bde_alumni_is_pfmp_tutor(self, operator, value):
         return self._bde_alumni_flag_search(
             self._bde_alumni_tutor_domain(), operator, value

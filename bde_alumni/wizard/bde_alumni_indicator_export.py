@@ -2,7 +2,7 @@ import base64
 import io
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.bde_lycee.xlsx import text_workbook
 
@@ -28,7 +28,7 @@ class BdeAlumniIndicatorExport(models.TransientModel):
     company_ids = fields.Many2many(
         "res.company",
         string="Lycées",
-        default=lambda self: self.env.companies,
+        default=lambda self: self.env.user._bde_default_lycees(),
         domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
         help="Leave empty for every lycée you may read.",
     )
@@ -50,6 +50,21 @@ class BdeAlumniIndicatorExport(models.TransientModel):
             ):
                 raise ValidationError(
                     self.env._("The first exit year comes after the last one.")
+                )
+
+    @api.constrains("company_ids")
+    def _check_company_ids(self):
+        # The record rule refuses another lycée at creation; a write is
+        # checked against the rule before it changes the lycées.
+        for wizard in self:
+            foreign = wizard.company_ids - self.env.user.company_ids
+            if foreign and not self.env.su:
+                raise AccessError(
+                    self.env._(
+                        "You do not belong to %(lycees)s: its indicators are "
+                        "not yours to export.",
+                        lycees=", ".join(foreign.mapped("name")),
+                    )
                 )
 
     def _get_domain(self):

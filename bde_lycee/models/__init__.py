@@ -4,6 +4,7 @@ from . import bde_formation
 from . import bde_class
 from . import res_company
 from . import res_partner
+from . import res_users
 from . import bde_partner_relation
 from . import bde_skill_need
 from . import bde_tax_campaign
@@ -18,3 +19,4 @@ from . import bde_partnership_convention
 from . import crm_lead
 from . import bde_form_counter
 from . import bde_dashboard
+from . import bde_dashboard_mixin

@@ -1,6 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 
 # A convention is to renew when it ends within this many days: a term and a
 # half, the time to meet the partner, negotiate and sign again.
@@ -9,25 +10,18 @@ UPCOMING_EVENTS_SHOWN = 5
 
 
 class BdeDashboard(models.TransientModel):
-    """The BDE's figures for one lycée, computed when the dashboard opens.
+    """The BDE's figures for one or several lycées, computed when the
+    dashboard opens.
 
     Figures are aggregates: they are computed as superuser so that the
     academic correspondent (network reader), who reads no partner, lead or
-    convention, still sees them; every domain is restricted to the lycée by
-    hand for that reason."""
+    convention, still sees them; every domain is restricted by hand to the
+    dashboard's lycées, among the user's (_get_lycees), for that reason."""
 
     _name = "bde.dashboard"
+    _inherit = "bde.dashboard.mixin"
     _description = "BDE dashboard"
-    _rec_name = "company_id"
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Lycée",
-        required=True,
-        readonly=True,
-        default=lambda self: self.env.company,
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     # Partners
     partner_active_count = fields.Integer(
         string="Active partners", compute="_compute_partner_figures"
@@ -86,17 +80,22 @@ class BdeDashboard(models.TransientModel):
 
     def _get_partner_domain(self, status):
         # Companies are shared by the lycées of the network (no company);
-        # their status is the dashboard's lycée's, not the current one's.
+        # their status is the dashboard's lycées', not the current one's.
+        lycees = self._get_lycees()
+        Partner = self.env["res.partner"]
         return [
             ("is_company", "=", True),
-            ("company_id", "in", [self.company_id.id, False]),
-            *self.env["res.partner"]._bde_partner_status_domain(
-                status, self.company_id
+            ("company_id", "in", lycees.ids + [False]),
+            *expression.OR(
+                [Partner._bde_partner_status_domain(status, lycee) for lycee in lycees]
             ),
         ]
 
     def _get_convention_active_domain(self):
-        return [("company_id", "=", self.company_id.id), ("state", "=", "active")]
+        return [
+            ("company_id", "in", self._get_lycees().ids),
+            ("state", "=", "active"),
+        ]
 
     def _get_convention_to_renew_domain(self):
         today = fields.Date.context_today(self)
@@ -115,22 +114,25 @@ class BdeDashboard(models.TransientModel):
         team = self.env.ref("bde_lycee.crm_team_bde", raise_if_not_found=False)
         return [
             ("team_id", "=", team.id if team else False),
-            ("company_id", "=", self.company_id.id),
+            ("company_id", "in", self._get_lycees().ids),
         ]
 
     def _get_event_upcoming_domain(self):
         return [
             ("bde_is_bde_event", "=", True),
             ("date_end", ">=", fields.Datetime.to_string(fields.Datetime.now())),
-            ("company_id", "in", [self.company_id.id, False]),
+            ("company_id", "in", self._get_lycees().ids + [False]),
         ]
 
     def _get_skill_need_domain(self):
-        return [("company_id", "=", self.company_id.id), ("state", "!=", "closed")]
+        return [
+            ("company_id", "in", self._get_lycees().ids),
+            ("state", "!=", "closed"),
+        ]
 
     def _get_tax_pledge_domain(self):
         return [
-            ("company_id", "=", self.company_id.id),
+            ("company_id", "in", self._get_lycees().ids),
             ("year", "=", fields.Date.context_today(self).year),
         ]
 
@@ -138,7 +140,7 @@ class BdeDashboard(models.TransientModel):
     # Figures
     # ------------------------------------------------------------
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_partner_figures(self):
         Partner = self.env["res.partner"].sudo()
         for dashboard in self:
@@ -149,7 +151,7 @@ class BdeDashboard(models.TransientModel):
                 dashboard._get_partner_domain("prospect")
             )
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_convention_figures(self):
         Convention = self.env["bde.partnership.convention"].sudo()
         for dashboard in self:
@@ -160,7 +162,7 @@ class BdeDashboard(models.TransientModel):
                 dashboard._get_convention_to_renew_domain()
             )
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_pipeline(self):
         Lead = self.env["crm.lead"].sudo()
         for dashboard in self:
@@ -176,7 +178,7 @@ class BdeDashboard(models.TransientModel):
                 {"groups": groups, "currency": dashboard.currency_id},
             )
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_events(self):
         Event = self.env["event.event"].sudo()
         for dashboard in self:
@@ -187,7 +189,7 @@ class BdeDashboard(models.TransientModel):
                 {"events": Event.search(domain, limit=UPCOMING_EVENTS_SHOWN)},
             )
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_skill_needs(self):
         SkillNeed = self.env["bde.skill.need"].sudo()
         for dashboard in self:
@@ -196,7 +198,7 @@ class BdeDashboard(models.TransientModel):
             )
             dashboard.skill_need_headcount = headcount or 0
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_tax(self):
         Pledge = self.env["bde.tax.pledge"].sudo()
         for dashboard in self:

@@ -83,7 +83,18 @@ class ResPartner(models.Model):
         string="Legal guardian",
         help="Parent or guardian who signs for a minor student.",
     )
+    bde_ward_ids = fields.One2many(
+        "res.partner", "bde_legal_guardian_id", string="Students in their care"
+    )
     bde_age = fields.Integer(string="Age", compute="_compute_bde_age")
+    # The persons whose data the lycée holds as a school: the academic
+    # correspondent (network reader) never reads them (record rule).
+    bde_is_school_person = fields.Boolean(
+        string="Student or guardian",
+        compute="_compute_bde_is_school_person",
+        search="_search_bde_is_school_person",
+        help="A student of a lycée, or the legal guardian of one.",
+    )
 
     # The partner's BDE history, shown as smart buttons on the company form
     bde_event_participation_ids = fields.One2many(
@@ -123,6 +134,31 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         for partner in self:
             partner.bde_age = partner.bde_age_on(today) if partner.bde_birthdate else 0
+
+    @api.model
+    def _bde_school_person_domain(self):
+        """Domain of the partners the lycée holds as persons of the school;
+        modules that hold more of them (alumni) add theirs."""
+        return expression.OR(
+            [
+                [("bde_is_student", "=", True)],
+                [("bde_ward_ids", "any", [("active", "in", (True, False))])],
+            ]
+        )
+
+    def _compute_bde_is_school_person(self):
+        # sudo: whether a partner is a school person does not depend on what
+        # the user may read of their students.
+        domain = [("id", "in", self._origin.ids), *self._bde_school_person_domain()]
+        persons = self.sudo().with_context(active_test=False).search(domain)
+        for partner in self:
+            partner.bde_is_school_person = partner._origin.id in persons.ids
+
+    def _search_bde_is_school_person(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the school persons."))
+        domain = self._bde_school_person_domain()
+        return domain if (operator == "=") == value else ["!", *domain]
 
     @api.depends(
         "bde_partner_relation_ids.status", "bde_partner_relation_ids.company_id"

@@ -216,7 +216,7 @@ class TestBdeDashboard(BdeLyceeCase):
     def test_other_lycee_figures(self):
         self._make_data()
         dashboard = self._dashboard(self.user_other_lycee)
-        self.assertEqual(dashboard.company_id, self.other_lycee)
+        self.assertEqual(dashboard.company_ids, self.other_lycee)
         # Its own active partner and the company of its convention in force,
         # none of the test lycée's partners.
         self.assertEqual(dashboard.partner_active_count, 2)

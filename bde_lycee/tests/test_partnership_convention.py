@@ -341,9 +341,11 @@ class TestPartnershipConvention(BdeLyceeCase):
         )
         action = wizard.action_export()
         self.assertEqual(
-            action["url"], f"/web/content/{wizard.attachment_id.id}?download=true"
+            action["url"],
+            f"/web/content?model={wizard._name}&id={wizard.id}&field=file"
+            "&filename_field=filename&download=true",
         )
-        return load_workbook(io.BytesIO(base64.b64decode(wizard.attachment_id.datas)))
+        return load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
 
     def test_export_xlsx(self):
         self.company_partner.write(

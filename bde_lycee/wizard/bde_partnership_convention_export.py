@@ -41,7 +41,10 @@ class BdePartnershipConventionExport(models.TransientModel):
         help="Only the conventions in force at some point of this school year, "
         "written 2025-2026. Leave empty for every year.",
     )
-    attachment_id = fields.Many2one("ir.attachment", readonly=True)
+    # In the wizard's own row, not an attachment: the file goes with the
+    # wizard, readable by its creator only, and is vacuumed with it.
+    file = fields.Binary(readonly=True, attachment=False)
+    filename = fields.Char(readonly=True)
 
     @api.constrains("school_year")
     def _check_school_year(self):
@@ -61,22 +64,19 @@ class BdePartnershipConventionExport(models.TransientModel):
         )
         if not conventions:
             raise UserError(self.env._("No convention matches these filters."))
-        self.attachment_id = self.env["ir.attachment"].create(
+        self.write(
             {
-                "name": self.env._(
+                "file": base64.b64encode(self._build_xlsx(conventions)),
+                "filename": self.env._(
                     "partnership_conventions_%(date)s.xlsx",
                     date=fields.Date.context_today(self),
                 ),
-                "datas": base64.b64encode(self._build_xlsx(conventions)),
-                "mimetype": "application/vnd.openxmlformats-officedocument"
-                ".spreadsheetml.sheet",
-                "res_model": self._name,
-                "res_id": self.id,
             }
         )
         return {
             "type": "ir.actions.act_url",
-            "url": f"/web/content/{self.attachment_id.id}?download=true",
+            "url": f"/web/content?model={self._name}&id={self.id}&field=file"
+            "&filename_field=filename&download=true",
             "target": "self",
         }
 

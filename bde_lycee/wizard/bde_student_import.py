@@ -33,8 +33,8 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools.mail import single_email_re
 from odoo.tools.misc import format_date
 
@@ -97,9 +97,9 @@ class BdeStudentImport(models.TransientModel):
     _name = "bde.student.import"
     _description = "Import students from SIECLE"
 
+    # Not required: the file is cleared once imported (see action_import).
     file = fields.Binary(
         string="SIECLE file",
-        required=True,
         help="CSV export of SIECLE, separated by semicolons or commas, "
         "encoded in UTF-8 or Windows (cp1252/latin-1).",
     )
@@ -136,6 +136,20 @@ class BdeStudentImport(models.TransientModel):
         "res.partner", string="Imported students", readonly=True
     )
 
+    @api.constrains("company_id")
+    def _check_company_id(self):
+        # The record rule refuses another lycée at creation; a write is
+        # checked against the rule before it changes the lycée.
+        for wizard in self:
+            if not self.env.su and wizard.company_id not in self.env.user.company_ids:
+                raise AccessError(
+                    self.env._(
+                        "You do not belong to %(lycee)s: you cannot import its "
+                        "students.",
+                        lycee=wizard.company_id.name,
+                    )
+                )
+
     # Actions
 
     def action_check(self):
@@ -156,6 +170,10 @@ class BdeStudentImport(models.TransientModel):
         created, updated = self._import_rows(rows)
         self.write(
             {
+                # The students' personal data is kept on their records only:
+                # the uploaded file goes once imported.
+                "file": False,
+                "file_name": False,
                 "state": "done",
                 "error_count": len(errors),
                 "created_count": len(created),

@@ -19,12 +19,16 @@ class BdeHostRating(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
+    # The placement, its student, the rater and the comment name a student or
+    # speak of one: the lycée's BDE roles only, never the network reader, who
+    # reads the scores (groups of these fields).
     placement_id = fields.Many2one(
         "bde.pfmp.placement",
         required=True,
         index=True,
         ondelete="cascade",
         check_company=True,
+        groups="bde_lycee.group_bde_user",
         domain="[('state', 'in', ('done', 'evaluated', 'interrupted'))]",
     )
     partner_id = fields.Many2one(
@@ -33,7 +37,9 @@ class BdeHostRating(models.Model):
     company_id = fields.Many2one(
         related="placement_id.company_id", string="Lycée", store=True, precompute=True
     )
-    student_id = fields.Many2one(related="placement_id.student_id")
+    student_id = fields.Many2one(
+        related="placement_id.student_id", groups="bde_lycee.group_bde_user"
+    )
     class_id = fields.Many2one(related="placement_id.class_id", store=True)
     rater_type = fields.Selection(
         selection=[
@@ -52,6 +58,7 @@ class BdeHostRating(models.Model):
         store=True,
         readonly=False,
         precompute=True,
+        groups="bde_lycee.group_bde_user",
         help="The person who gave the rating.",
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
@@ -80,7 +87,7 @@ class BdeHostRating(models.Model):
         help="Overall score from 1 to 5: the rounded mean of the sub-scores "
         "given, or entered directly.",
     )
-    comment = fields.Text()
+    comment = fields.Text(groups="bde_lycee.group_bde_user")
 
     _sql_constraints = [
         (

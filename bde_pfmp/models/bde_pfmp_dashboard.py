@@ -6,26 +6,18 @@ from .bde_pfmp_placement import STATES
 
 
 class BdePfmpDashboard(models.TransientModel):
-    """The PFMP figures of one lycée for the current school year, computed
-    when the dashboard opens.
+    """The PFMP figures of one or several lycées for the current school year,
+    computed when the dashboard opens.
 
     Figures are aggregates: they are computed as superuser so that the
     academic correspondent (network reader), who reads no placement, still
-    sees them; every domain is restricted to the lycée by hand for that
-    reason."""
+    sees them; every domain is restricted by hand to the dashboard's lycées,
+    among the user's (_get_lycees), for that reason."""
 
     _name = "bde.pfmp.dashboard"
+    _inherit = "bde.dashboard.mixin"
     _description = "PFMP dashboard"
-    _rec_name = "company_id"
 
-    company_id = fields.Many2one(
-        "res.company",
-        string="Lycée",
-        required=True,
-        readonly=True,
-        default=lambda self: self.env.company,
-    )
-    currency_id = fields.Many2one(related="company_id.currency_id")
     school_year = fields.Char(compute="_compute_school_year")
     # Placements
     placement_count = fields.Integer(
@@ -92,7 +84,7 @@ class BdePfmpDashboard(models.TransientModel):
 
     def _get_placement_domain(self):
         return [
-            ("company_id", "=", self.company_id.id),
+            ("company_id", "in", self._get_lycees().ids),
             ("school_year", "=", self.school_year),
             ("state", "!=", "cancelled"),
         ]
@@ -100,20 +92,20 @@ class BdePfmpDashboard(models.TransientModel):
     def _get_no_host_domain(self):
         # The same students as the "Students without host" list and reminders.
         return [
-            ("company_id", "=", self.company_id.id),
+            ("company_id", "in", self._get_lycees().ids),
             ("is_without_host", "=", True),
         ]
 
     def _get_visit_late_domain(self):
         return [
-            ("company_id", "=", self.company_id.id),
+            ("company_id", "in", self._get_lycees().ids),
             ("state", "=", "in_progress"),
             ("date_middle", "<", fields.Date.context_today(self)),
             ("visit_ids", "not any", [("state", "=", "done")]),
         ]
 
     def _get_rating_domain(self):
-        return [("company_id", "=", self.company_id.id)]
+        return [("company_id", "in", self._get_lycees().ids)]
 
     def _get_aplypro_blocked_domain(self):
         return self._get_placement_domain() + [
@@ -128,7 +120,7 @@ class BdePfmpDashboard(models.TransientModel):
         for dashboard in self:
             dashboard.school_year = school_year_of(fields.Date.context_today(self))
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_placement_figures(self):
         Placement = self.env["bde.pfmp.placement"].sudo()
         labels = dict(Placement._fields["state"]._description_selection(self.env))
@@ -175,7 +167,7 @@ class BdePfmpDashboard(models.TransientModel):
             ),
         }
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_follow_up_figures(self):
         Placement = self.env["bde.pfmp.placement"].sudo()
         for dashboard in self:
@@ -186,7 +178,7 @@ class BdePfmpDashboard(models.TransientModel):
                 dashboard._get_visit_late_domain()
             )
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_rating_figures(self):
         Rating = self.env["bde.host.rating"].sudo()
         for dashboard in self:
@@ -196,7 +188,7 @@ class BdePfmpDashboard(models.TransientModel):
             dashboard.rating_avg = average or 0.0
             dashboard.rating_count = count
 
-    @api.depends("company_id")
+    @api.depends("company_ids")
     def _compute_allowance_figures(self):
         Placement = self.env["bde.pfmp.placement"].sudo()
         for dashboard in self:

@@ -62,9 +62,9 @@ class BdeAllowanceRateImport(models.TransientModel):
     _name = "bde.allowance.rate.import"
     _description = "Import a national allowance table"
 
+    # Not required: the file is cleared once applied (see action_apply).
     file = fields.Binary(
         string="National table",
-        required=True,
         help="CSV file in the national APLyPro format (wages-YYYY_YYYY.csv): "
         "one row per MEF.",
     )
@@ -122,7 +122,8 @@ class BdeAllowanceRateImport(models.TransientModel):
             return self._action_reopen()
         recomputed = self._apply_changes(changes)
         values = self._prepare_report_values(changes, "done")
-        values["recomputed_count"] = recomputed
+        # The table now lives in the rates: the uploaded file goes.
+        values.update(file=False, file_name=False, recomputed_count=recomputed)
         values["result"] = (
             Markup("<p>%s</p>")
             % self.env._(
