@@ -2,7 +2,7 @@
     "name": "Bureau des entreprises – Lycée",
     "summary": "Lycée professionnel: partners, prospect pipeline, partnership "
     "conventions, skill needs, apprenticeship tax, events and dashboard of the BDE",
-    "version": "18.0.1.0.0",
+    "version": "18.0.2.0.0",
     "category": "Education",
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",
