@@ -2,6 +2,7 @@ from . import res_partner
 from . import bde_alumni_situation
 from . import mailing_list
 from . import mailing_subscription
+from . import mailing_mailing
 from . import bde_class
 from . import bde_alumni_request
 from . import res_company

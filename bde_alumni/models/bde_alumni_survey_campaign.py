@@ -185,13 +185,23 @@ class BdeAlumniSurveyCampaign(models.Model):
         self.check_access("write")
         if self.state != "sent":
             raise UserError(self.env._("Send the campaign before reminding."))
-        pending = (
+        unanswered = (
             self.sudo()
             .user_input_ids.filtered(lambda user_input: user_input.state != "done")
             .partner_id
         )
-        if not pending:
+        if not unanswered:
             raise UserError(self.env._("Every alumni surveyed has answered."))
+        # Those who withdrew their consent since the campaign was sent are
+        # never reminded.
+        pending = unanswered.filtered("bde_alumni_contact_consent")
+        if not pending:
+            raise UserError(
+                self.env._(
+                    "The alumni who have not answered withdrew their consent to "
+                    "be contacted: nobody to remind."
+                )
+            )
         self._send_mailing(pending.with_env(self.env), reminder=True)
 
     def action_view_mailings(self):

@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import escape_psql
 
 from .res_company import DEFAULT_RETENTION_YEARS
 
@@ -171,6 +172,49 @@ class ResPartner(models.Model):
                 bde_alumni_contact_consent_source=False,
             )
         self.write(vals)
+        if contact:
+            self._bde_alumni_stop_mailings()
+
+    def _bde_alumni_stop_mailings(self):
+        """Without consent to be contacted, no mail of the lycée reaches the
+        person any more: the mass mailings already queued for them (survey
+        campaigns and their reminders, invitations, news) are cancelled, and
+        they leave the lists nobody keeps in sync (the synced alumni list
+        follows the consent). Mailings sent later skip them
+        (mailing.mailing._get_recipients_domain). As superuser: the person
+        withdraws from a public page or a mailing's footer."""
+        emails = self._bde_own_emails()
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search(
+                expression.AND(
+                    [
+                        [
+                            ("state", "in", ["outgoing", "exception"]),
+                            ("mailing_id", "!=", False),
+                        ],
+                        expression.OR(
+                            [
+                                [("recipient_ids", "in", self.ids)],
+                                self._bde_email_domain("email_to", emails),
+                            ]
+                        ),
+                    ]
+                )
+            )
+        )
+        mails.mailing_trace_ids.set_canceled()
+        mails.cancel()
+        self.env["mailing.subscription"].sudo().search(
+            [
+                ("opt_out", "=", False),
+                ("list_id.bde_sync_rule", "=", False),
+                "|",
+                ("contact_id.bde_partner_id", "in", self.ids),
+                ("contact_id.email_normalized", "in", emails),
+            ]
+        ).write({"opt_out": True})
 
     @api.model
     def _bde_mailing_sync_fields(self):
@@ -345,37 +389,30 @@ class ResPartner(models.Model):
         )
 
     def _bde_alumni_anonymise(self):
-        """Erase what identifies these alumni and archive them. Their lycée,
-        exit class, formation and year, diploma and the statuses of their
-        situations stay: the insertion indicators keep counting them."""
+        """Erase these alumni from every store of
+        ``_bde_personal_data_stores`` and archive them. Their lycée, exit
+        class, formation and year, diploma and the statuses of their
+        situations stay: the insertion indicators keep counting them. The
+        files of the deleted attachments leave the filestore at its next
+        garbage collection (ir.autovacuum, daily), once no row refers to
+        them."""
         if not self:
             return
-        today = fields.Date.context_today(self)
-        self._bde_alumni_close_accounts()
-        # active_test: archiving checks that no active user is left, and the
-        # cron searches archived alumni too.
-        for partner in self.with_context(active_test=True, tracking_disable=True):
-            partner.write(partner._bde_alumni_prepare_anonymised_values(today))
-        self.bde_alumni_situation_ids.write(
-            {"job_title": False, "study_formation": False, "note": False}
-        )
-        # The mailing contacts hold the name and e-mail (opted-out ones are
-        # kept by the list sync); the chatter holds e-mails and notes.
-        self.env["mailing.contact"].sudo().search(
-            [("bde_partner_id", "in", self.ids)]
-        ).unlink()
-        self.env["mail.message"].sudo().search(
-            [("model", "=", self._name), ("res_id", "in", self.ids)]
-        ).unlink()
-        # Survey answers hold the e-mail and free text (employer, job): the
-        # answer records stay, empty, so that campaigns keep their answer rate.
-        inputs = (
-            self.env["survey.user_input"]
-            .sudo()
-            .search([("partner_id", "in", self.ids)])
-        )
-        inputs.user_input_line_ids.unlink()
-        inputs.write({"partner_id": False, "email": False, "nickname": False})
+        for model, domain, values in self._bde_personal_data_stores():
+            records = (
+                self.env[model].sudo().with_context(active_test=False).search(domain)
+            )
+            # active_test: archiving a partner checks that no active user is
+            # left; tracking_disable: a tracked change would copy the erased
+            # value into the chatter again.
+            records = records.with_context(active_test=True, tracking_disable=True)
+            if values is None:
+                records.unlink()
+            elif callable(values):
+                for record in records:
+                    record.write(values(record))
+            else:
+                records.write(values)
         for partner in self:
             partner.message_post(
                 body=self.env._(
@@ -384,16 +421,368 @@ class ResPartner(models.Model):
                 )
             )
 
-    def _bde_alumni_close_accounts(self):
-        """Archive the portal accounts of these alumni, whose login is their
-        e-mail (an active user's contact cannot be archived)."""
-        users_sudo = (
-            self.env["res.users"].sudo().search([("partner_id", "in", self.ids)])
+    def _bde_personal_data_stores(self):
+        """Every store that the suite and the flows it drives (alumni page,
+        follow-up surveys, mailings, events, CRM, portal, PFMP) write these
+        persons' data to, in one list, in the order the anonymisation erases
+        them. Each entry is ``(model, domain, values)``: ``values`` is written
+        on the records found (a dict, or a function of the record giving
+        one), ``None`` deletes them. Records that counts or the lycée's
+        history need stay, without what identifies the person."""
+        ids = self.ids
+        emails = self._bde_own_emails()
+        owned = self._bde_personal_records(emails)
+        owned_domain = self._bde_personal_record_domain(owned)
+        return [
+            # the portal account: its login is the e-mail, the signature the name
+            (
+                "res.users",
+                [("partner_id", "in", ids)],
+                lambda user: {
+                    "active": False,
+                    "login": f"anonymised-alumni-{user.id}",
+                    "signature": False,
+                },
+            ),
+            # what the person typed on the alumni page, with the mails it sent
+            ("bde.alumni.request", [("id", "in", owned["bde.alumni.request"])], None),
+            # e-mails to them, queued or kept (mass mailings, confirmations)
+            (
+                "mail.mail",
+                expression.OR(
+                    [
+                        [("recipient_ids", "in", ids)],
+                        self._bde_email_domain("email_to", emails),
+                        self._bde_email_domain("email_cc", emails),
+                    ]
+                ),
+                None,
+            ),
+            # the chatter of their records, and messages they sent or received
+            (
+                "mail.message",
+                expression.OR(
+                    [
+                        owned_domain("model", "res_id"),
+                        [("author_id", "in", ids)],
+                        [("partner_ids", "in", ids)],
+                        self._bde_email_domain("email_from", emails),
+                    ]
+                ),
+                None,
+            ),
+            ("mail.notification", [("res_partner_id", "in", ids)], None),
+            ("mail.followers", [("partner_id", "in", ids)], None),
+            ("mail.activity", owned_domain("res_model", "res_id"), None),
+            # their name, copied by the tracking of a field pointing to them
+            (
+                "mail.tracking.value",
+                [
+                    ("field_id.relation", "=", "res.partner"),
+                    ("old_value_integer", "in", ids),
+                ],
+                {"old_value_char": False},
+            ),
+            (
+                "mail.tracking.value",
+                [
+                    ("field_id.relation", "=", "res.partner"),
+                    ("new_value_integer", "in", ids),
+                ],
+                {"new_value_char": False},
+            ),
+            # files: a CV on the partner, scans and documents of placements,
+            # binary fields included (res_field)
+            (
+                "ir.attachment",
+                expression.AND(
+                    [
+                        owned_domain("res_model", "res_id"),
+                        ["|", ("res_field", "=", False), ("res_field", "!=", False)],
+                    ]
+                ),
+                None,
+            ),
+            # the mailings' statistics stay, without the address
+            (
+                "mailing.trace",
+                expression.OR(
+                    [
+                        owned_domain("model", "res_id"),
+                        [("email", "in", emails)],
+                    ]
+                ),
+                {"email": False, "failure_reason": False},
+            ),
+            ("mailing.contact", [("id", "in", owned["mailing.contact"])], None),
+            ("mail.blacklist", [("email", "in", emails)], None),
+            # survey answers stay, empty, for the campaigns' answer rate
+            (
+                "survey.user_input.line",
+                [("user_input_id", "in", owned["survey.user_input"])],
+                None,
+            ),
+            (
+                "survey.user_input",
+                [("id", "in", owned["survey.user_input"])],
+                {"partner_id": False, "email": False, "nickname": False},
+            ),
+            # event registrations stay, anonymous, for the attendance counts
+            (
+                "event.registration.answer",
+                [("registration_id", "in", owned["event.registration"])],
+                None,
+            ),
+            (
+                "event.registration",
+                [("id", "in", owned["event.registration"])],
+                {
+                    "name": False,
+                    "email": False,
+                    "phone": False,
+                    "company_name": False,
+                    "registration_properties": False,
+                },
+            ),
+            # leads of the BDE page's form: the company stays, not the person
+            (
+                "crm.lead",
+                expression.OR(
+                    [[("partner_id", "in", ids)], [("email_normalized", "in", emails)]]
+                ),
+                dict.fromkeys(
+                    [
+                        "contact_name",
+                        "email_from",
+                        "email_cc",
+                        "phone",
+                        "mobile",
+                        "function",
+                        "title",
+                        "website",
+                        "street",
+                        "street2",
+                        "zip",
+                        "city",
+                        "description",
+                    ],
+                    False,
+                ),
+            ),
+            (
+                "bde.alumni.situation",
+                [("id", "in", owned["bde.alumni.situation"])],
+                dict.fromkeys(
+                    ["job_title", "employer_name", "study_formation", "note"], False
+                ),
+            ),
+            # the placements of their school years stay for the lycée's
+            # figures; the free text about the person goes
+            (
+                "bde.pfmp.placement",
+                [("id", "in", owned["bde.pfmp.placement"])],
+                {"stop_reason": False, "tutor_evaluation": False},
+            ),
+            (
+                "bde.pfmp.visit",
+                [("id", "in", owned["bde.pfmp.visit"])],
+                {"report": False},
+            ),
+            (
+                "bde.pfmp.incident",
+                [("id", "in", owned["bde.pfmp.incident"])],
+                {
+                    "description": self.env._(
+                        "Erased at the end of the retention period."
+                    ),
+                    "action_taken": False,
+                },
+            ),
+            (
+                "bde.pfmp.search.step",
+                [("id", "in", owned["bde.pfmp.search.step"])],
+                {"note": False},
+            ),
+            (
+                "bde.host.rating",
+                [("id", "in", owned["bde.host.rating"])],
+                {"comment": False},
+            ),
+            ("website.visitor", [("partner_id", "in", ids)], None),
+            # the parent who signed for them as a minor, guardian of no one else
+            (
+                "res.partner",
+                [("id", "in", self._bde_own_guardians().ids)],
+                lambda guardian: guardian._bde_prepare_erased_guardian_values(),
+            ),
+            (
+                "res.partner",
+                [("id", "in", ids)],
+                lambda partner: partner._bde_alumni_prepare_anonymised_values(
+                    fields.Date.context_today(partner)
+                ),
+            ),
+        ]
+
+    def _bde_own_emails(self):
+        """The addresses of these persons that no other contact holds. An
+        address another contact still holds (the same person known to another
+        lycée, a tutor's record) is not searched for: what reached it belongs
+        to that other record as much."""
+        emails = {email for email in self.mapped("email_normalized") if email}
+        others = (
+            self.with_context(active_test=False)
+            .sudo()
+            .search([("email_normalized", "in", list(emails)), ("id", "not in", self.ids)])
         )
-        for user_sudo in users_sudo:
-            user_sudo.write(
-                {"active": False, "login": f"anonymised-alumni-{user_sudo.id}"}
+        return sorted(emails - set(others.mapped("email_normalized")))
+
+    def _bde_personal_records(self, emails):
+        """Ids of the records about these persons, per model: the
+        anonymisation erases their chatter, activities and attachments too."""
+        ids = self.ids
+
+        def search(model, domain):
+            return (
+                self.env[model].sudo().with_context(active_test=False).search(domain)
             )
+
+        placements = search("bde.pfmp.placement", [("student_id", "in", ids)])
+        records = {
+            "res.partner": self,
+            "bde.alumni.request": search(
+                "bde.alumni.request",
+                expression.OR(
+                    [
+                        [("partner_id", "in", ids)],
+                        self._bde_email_domain("email", emails),
+                    ]
+                ),
+            ),
+            "bde.alumni.situation": search(
+                "bde.alumni.situation", [("partner_id", "in", ids)]
+            ),
+            "survey.user_input": search(
+                "survey.user_input",
+                expression.OR(
+                    [
+                        [("partner_id", "in", ids)],
+                        self._bde_email_domain("email", emails),
+                    ]
+                ),
+            ),
+            "event.registration": search(
+                "event.registration",
+                expression.OR(
+                    [
+                        [("partner_id", "in", ids)],
+                        self._bde_email_domain("email", emails),
+                    ]
+                ),
+            ),
+            "mailing.contact": search(
+                "mailing.contact",
+                expression.OR(
+                    [
+                        [("bde_partner_id", "in", ids)],
+                        [("email_normalized", "in", emails)],
+                    ]
+                ),
+            ),
+            "bde.pfmp.placement": placements,
+            "bde.pfmp.visit": search(
+                "bde.pfmp.visit", [("placement_id", "in", placements.ids)]
+            ),
+            "bde.pfmp.incident": search(
+                "bde.pfmp.incident", [("placement_id", "in", placements.ids)]
+            ),
+            "bde.host.rating": search(
+                "bde.host.rating", [("placement_id", "in", placements.ids)]
+            ),
+            "bde.pfmp.search.step": search(
+                "bde.pfmp.search.step", [("student_id", "in", ids)]
+            ),
+        }
+        return {model: recs.ids for model, recs in records.items()}
+
+    @api.model
+    def _bde_personal_record_domain(self, owned):
+        """A function giving the domain of the rows attached to the records
+        ``owned`` through a (model, id) pair of fields: messages, activities,
+        attachments, mailing traces."""
+
+        def domain(model_field, id_field):
+            return expression.OR(
+                [
+                    [(model_field, "=", model), (id_field, "in", ids)]
+                    for model, ids in owned.items()
+                    if ids
+                ]
+            )
+
+        return domain
+
+    @api.model
+    def _bde_email_domain(self, field, emails):
+        """``field`` holds one of ``emails``, alone or as ``Name <email>``."""
+        return expression.OR(
+            [
+                [(field, "=ilike", escape_psql(email))]
+                for email in emails
+            ]
+            + [[(field, "ilike", escape_psql(f"<{email}>"))] for email in emails]
+        )
+
+    def _bde_own_guardians(self):
+        """The legal guardians of these persons who are nobody else's
+        guardian nor a person the lycée deals with for another reason."""
+        guardians = self.bde_legal_guardian_id - self
+        others = (
+            self.with_context(active_test=False)
+            .search(
+                [
+                    ("bde_legal_guardian_id", "in", guardians.ids),
+                    ("id", "not in", self.ids),
+                ]
+            )
+            .bde_legal_guardian_id
+        )
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "in", guardians.ids)])
+        )
+        return (guardians - others - users.partner_id).filtered(
+            lambda guardian: not (
+                guardian.is_company
+                or guardian.bde_is_student
+                or guardian.bde_is_alumni
+                or guardian.bde_is_tutor
+            )
+        )
+
+    def _bde_prepare_erased_guardian_values(self):
+        self.ensure_one()
+        return {
+            "name": self.env._("Anonymised guardian %(id)s", id=self.id),
+            "active": False,
+            **dict.fromkeys(
+                [
+                    "email",
+                    "phone",
+                    "mobile",
+                    "street",
+                    "street2",
+                    "zip",
+                    "city",
+                    "state_id",
+                    "comment",
+                    "image_1920",
+                ],
+                False,
+            ),
+        }
 
     def _bde_alumni_prepare_anonymised_values(self, today):
         self.ensure_one()
