@@ -14,5 +14,6 @@ class MailingList(models.Model):
             return [
                 ("bde_is_alumni", "=", True),
                 ("bde_alumni_contact_consent", "=", True),
+                ("company_id", "=", self.company_id.id),
             ]
         return super()._bde_get_sync_rule_domain()

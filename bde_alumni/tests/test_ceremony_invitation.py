@@ -186,7 +186,9 @@ class TestCeremonyInvitation(BdeAlumniCase):
         mailing = self.env["mailing.mailing"].browse(action["res_id"])
         self.assertEqual(
             mailing.contact_list_ids,
-            self.env.ref("bde_alumni.mailing_list_bde_alumni"),
+            self.env["mailing.list"].search(
+                [("bde_sync_rule", "=", "alumni"), ("company_id", "=", self.lycee.id)]
+            ),
         )
 
     def test_default_classes_of_the_school_year(self):

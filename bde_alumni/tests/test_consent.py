@@ -12,7 +12,9 @@ class TestConsent(BdeAlumniCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.alumni_list = cls.env.ref("bde_alumni.mailing_list_bde_alumni")
+        cls.alumni_list = cls.env["mailing.list"]._bde_get_lycee_lists(
+            cls.lycee, ["alumni"]
+        )
         cls.other_alumni = cls.env["res.partner"].create(
             {
                 "name": "Nora Haddad",

@@ -80,7 +80,9 @@ class TestRetention(BdeAlumniCase):
         )[:1]
         answer._save_lines(job_question, "Vendeur chez Test")
         counts = self._cohort_counts()
-        alumni_list = self.env.ref("bde_alumni.mailing_list_bde_alumni")
+        alumni_list = self.env["mailing.list"]._bde_get_lycee_lists(
+            self.lycee, ["alumni"]
+        )
         self.assertIn(
             self.former, alumni_list.subscription_ids.contact_id.bde_partner_id
         )

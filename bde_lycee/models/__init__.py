@@ -11,6 +11,9 @@ from . import bde_tax_campaign
 from . import bde_tax_pledge
 from . import mailing_list
 from . import mailing_contact
+from . import mailing_subscription
+from . import mailing_mailing
+from . import mail_message
 from . import event_type
 from . import event_event
 from . import bde_event_participation

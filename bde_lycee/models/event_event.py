@@ -54,15 +54,26 @@ class EventEvent(models.Model):
             "subject": self.env._("Invitation: %(event)s", event=self.name),
             "mailing_model_id": self.env["ir.model"]._get_id("mailing.list"),
             "contact_list_ids": [fields.Command.set(mailing_lists.ids)],
+            "company_id": (self.company_id or self.env.company).id,
             "body_arch": body,
             "body_html": body,
         }
 
     def _get_bde_invitation_lists(self):
+        """The lists the event type invites, a synced list standing for the
+        list of the same kind of the event's lycée: a lycée invites its own
+        partners, tutors or alumni, never another lycée's."""
         self.ensure_one()
-        return self.event_type_id.bde_invitation_list_ids or self.env.ref(
-            "bde_lycee.mailing_list_bde_partners"
-        )
+        # As superuser: the type's synced lists may be another lycée's.
+        type_lists = self.event_type_id.sudo().bde_invitation_list_ids
+        if not type_lists:
+            type_lists = self.env.ref("bde_lycee.mailing_list_bde_partners").sudo()
+        sync_rules = set(type_lists.mapped("bde_sync_rule")) - {False}
+        lycee = self.company_id or self.env.company
+        lycee_lists = self.env["mailing.list"]._bde_get_lycee_lists(lycee, sync_rules)
+        return type_lists.filtered(lambda lst: not lst.bde_sync_rule).with_env(
+            self.env
+        ) | lycee_lists
 
     def _get_bde_public_url(self):
         """Absolute address of the event page: a mail is read outside Odoo."""

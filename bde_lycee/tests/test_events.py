@@ -141,16 +141,23 @@ class TestBdeEvents(BdeLyceeCase):
             )
         )
 
+    def _lycee_list(self, sync_rule):
+        return self.env["mailing.list"].search(
+            [("bde_sync_rule", "=", sync_rule), ("company_id", "=", self.lycee.id)]
+        )
+
     def test_invite_partners_mailing(self):
         action = self.forum.with_user(self.user_officer).action_bde_invite_partners()
         mailing = self.env["mailing.mailing"].browse(action["res_id"])
         self.assertEqual(action["res_model"], "mailing.mailing")
         self.assertEqual(mailing.state, "draft")
         self.assertEqual(mailing.mailing_model_id.model, "mailing.list")
+        # The partners' list of the event's lycée, not the shipped one.
         self.assertEqual(
             mailing.contact_list_ids,
-            self.env.ref("bde_lycee.mailing_list_bde_partners"),
+            self._lycee_list("partners"),
         )
+        self.assertEqual(mailing.company_id, self.lycee)
         self.assertIn(self.forum.name, mailing.subject)
         url = (
             f"{self.forum.get_base_url()}/event/{self.env['ir.http']._slug(self.forum)}"
@@ -165,9 +172,7 @@ class TestBdeEvents(BdeLyceeCase):
         mailing = self.env["mailing.mailing"].browse(
             reception.action_bde_invite_partners()["res_id"]
         )
-        self.assertEqual(
-            mailing.contact_list_ids, self.env.ref("bde_lycee.mailing_list_bde_tutors")
-        )
+        self.assertEqual(mailing.contact_list_ids, self._lycee_list("tutors"))
 
     def test_invite_partners_requires_mailing_rights(self):
         event_user = new_test_user(

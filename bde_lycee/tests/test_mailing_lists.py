@@ -8,14 +8,19 @@ class TestBdeMailingLists(BdeLyceeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.partners_list = cls.env.ref("bde_lycee.mailing_list_bde_partners")
-        cls.tutors_list = cls.env.ref("bde_lycee.mailing_list_bde_tutors")
+        # The lists of the test lycée, whose active partner the company is;
+        # the contacts and tutors below are the ones this lycée recorded.
+        MailingList = cls.env["mailing.list"]
+        cls.partners_list = MailingList._bde_get_lycee_lists(cls.lycee, ["partners"])
+        cls.tutors_list = MailingList._bde_get_lycee_lists(cls.lycee, ["tutors"])
         Partner = cls.env["res.partner"]
+        cls.company_partner.with_company(cls.lycee).bde_partner_status = "active"
         cls.contact = Partner.create(
             {
                 "name": "Paul Meunier",
                 "parent_id": cls.company_partner.id,
                 "email": "paul.meunier@boulangerie-test.fr",
+                "company_id": cls.lycee.id,
             }
         )
         cls.contact_no_email = Partner.create(
@@ -41,6 +46,7 @@ class TestBdeMailingLists(BdeLyceeCase):
                 "parent_id": cls.prospect.id,
                 "email": "marc.tuteur@fleuriste-test.fr",
                 "bde_is_tutor": True,
+                "company_id": cls.lycee.id,
             }
         )
 
@@ -78,9 +84,9 @@ class TestBdeMailingLists(BdeLyceeCase):
 
     def test_partner_losing_active_status_leaves_list(self):
         self.assertIn(self.contact, self._subscribers(self.partners_list))
-        self.company_partner.bde_partner_status = "former"
+        self.company_partner.with_company(self.lycee).bde_partner_status = "former"
         self.assertNotIn(self.contact, self._subscribers(self.partners_list))
-        self.prospect.bde_partner_status = "active"
+        self.prospect.with_company(self.lycee).bde_partner_status = "active"
         self.assertIn(self.prospect_contact, self._subscribers(self.partners_list))
         self.assertIn(self.tutor, self._subscribers(self.partners_list))
         self.prospect_contact.action_archive()
@@ -119,6 +125,7 @@ class TestBdeMailingLists(BdeLyceeCase):
                 "parent_id": self.company_partner.id,
                 "email": "jeanne.noir@fleuriste-test.fr",
                 "bde_is_tutor": True,
+                "company_id": self.lycee.id,
             }
         )
         self.assertNotIn(blacklisted, self._subscribers(self.partners_list))
@@ -156,6 +163,8 @@ class TestBdeMailingLists(BdeLyceeCase):
             self.env,
             login="bde_partner_editor",
             groups="base.group_user,base.group_partner_manager",
+            company_id=self.lycee.id,
+            company_ids=[self.lycee.id],
         )
         self.tutor.with_user(user).email = "marc.nouveau@fleuriste-test.fr"
         self.assertEqual(
@@ -172,6 +181,7 @@ class TestBdeMailingLists(BdeLyceeCase):
                     "name": f"Tuteur {count} {i}",
                     "email": f"t{count}.{i}@t.fr",
                     "bde_is_tutor": True,
+                    "company_id": self.lycee.id,
                 }
                 for i in range(count)
             ]

@@ -12,3 +12,4 @@ from . import bde_tax_campaign
 from . import bde_pfmp_visit
 from . import res_company
 from . import res_partner
+from . import mailing_list

@@ -315,11 +315,13 @@ class ResPartner(models.Model):
 
     def _bde_mark_as_tutor(self):
         """A contact named tutor of a placement is a tutor: flagging it puts it
-        in the tutors' mailing list kept in sync by bde_lycee. As superuser:
-        the flag follows from the placement, whoever names the tutor."""
-        self.filtered(lambda partner: not partner.bde_is_tutor).sudo().write(
-            {"bde_is_tutor": True}
-        )
+        in the tutors' mailing list of the placement's lycée kept in sync by
+        bde_lycee (a tutor already flagged joins a new lycée's list). As
+        superuser: the flag follows from the placement, whoever names the
+        tutor."""
+        newcomers = self.filtered(lambda partner: not partner.bde_is_tutor)
+        newcomers.sudo().write({"bde_is_tutor": True})
+        (self - newcomers)._bde_sync_mailing_lists()
 
     # APLyPro checks: what would block the national payment of the allowance
     bde_student_placement_ids = fields.One2many(

@@ -52,15 +52,16 @@ class TestTutorPortal(BdeTutorPortalCase):
         self.assertTrue(self.placement.access_token)
         self.assertIn(f"access_token={self.placement.access_token}", url)
 
-    def _in_tutors_list(self, partner):
+    def _in_tutors_list(self, partner, lycee=None):
+        """Whether ``partner`` is in the tutors' list of ``lycee`` (the
+        placement's lycée by default)."""
+        tutors_list = self.env["mailing.list"]._bde_get_lycee_lists(
+            lycee or self.placement.company_id, ["tutors"]
+        )
         return bool(
             self.env["mailing.subscription"].search_count(
                 [
-                    (
-                        "list_id",
-                        "=",
-                        self.env.ref("bde_lycee.mailing_list_bde_tutors").id,
-                    ),
+                    ("list_id", "=", tutors_list.id),
                     ("contact_id.bde_partner_id", "=", partner.id),
                 ]
             )
@@ -79,6 +80,9 @@ class TestTutorPortal(BdeTutorPortalCase):
         self.placement.with_user(self.user_officer).tutor_id = newcomer
         self.assertTrue(newcomer.bde_is_tutor)
         self.assertTrue(self._in_tutors_list(newcomer))
+        # The tutors' list of the placement's lycée, no other.
+        self.assertNotEqual(self.placement.company_id, self.other_lycee)
+        self.assertFalse(self._in_tutors_list(newcomer, self.other_lycee))
         # Named at creation too.
         other = self.env["res.partner"].create(
             {
@@ -98,6 +102,42 @@ class TestTutorPortal(BdeTutorPortalCase):
         )
         self.assertTrue(other.bde_is_tutor)
         self.assertTrue(self._in_tutors_list(other))
+
+    def test_tutor_of_two_lycees_is_in_both_lists(self):
+        self.assertTrue(self._in_tutors_list(self.tutor))
+        self.assertFalse(self._in_tutors_list(self.tutor, self.other_lycee))
+        other_class = self.env["bde.class"].create(
+            {
+                "name": "T MCV Lumière",
+                "formation_id": self.formation.id,
+                "school_year": "2025-2026",
+                "company_id": self.other_lycee.id,
+            }
+        )
+        other_student = self.env["res.partner"].create(
+            {
+                "name": "Inès Roux",
+                "bde_is_student": True,
+                "bde_birthdate": "2007-05-05",
+                "bde_class_id": other_class.id,
+                "company_id": self.other_lycee.id,
+            }
+        )
+        other_placement = self.env["bde.pfmp.placement"].create(
+            {
+                "student_id": other_student.id,
+                "class_id": other_class.id,
+                "date_start": "2025-12-01",
+                "date_end": "2025-12-19",
+                "partner_id": self.company_partner.id,
+                "state": "searching",
+            }
+        )
+        # Already a tutor: naming them in a placement of the other lycée puts
+        # them in that lycée's list as well.
+        other_placement.tutor_id = self.tutor
+        self.assertTrue(self._in_tutors_list(self.tutor, self.other_lycee))
+        self.assertTrue(self._in_tutors_list(self.tutor))
 
     def test_tutor_evaluation(self):
         with self.assertRaises(AccessError):

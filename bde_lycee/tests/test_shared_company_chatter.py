@@ -1,0 +1,144 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import BdeLyceeCase
+
+
+@tagged("post_install", "-at_install", "bde_lycee")
+class TestSharedCompanyChatter(BdeLyceeCase):
+    """A company is shared by the lycées of the network; what one lycée writes
+    on its chatter about its students stays with that lycée."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.note = cls._post(
+            cls.user_officer, "Léa Martin était souvent en retard.", "mail.mt_note"
+        )
+        cls.other_note = cls._post(
+            cls.user_other_lycee, "Noah Roux a quitté le stage.", "mail.mt_note"
+        )
+
+    @classmethod
+    def _post(cls, user, body, subtype_xmlid="mail.mt_comment"):
+        return cls.company_partner.with_user(user).message_post(
+            body=body, message_type="comment", subtype_xmlid=subtype_xmlid
+        )
+
+    def _messages(self, user):
+        return (
+            self.env["mail.message"]
+            .with_user(user)
+            .search(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", self.company_partner.id),
+                ]
+            )
+        )
+
+    def test_note_belongs_to_its_author_lycee(self):
+        self.assertFalse(self.company_partner.company_id, "a shared company")
+        self.assertEqual(self.note.bde_company_id, self.lycee)
+        self.assertEqual(self.other_note.bde_company_id, self.other_lycee)
+
+    def test_other_lycee_does_not_read_the_note(self):
+        other = self.user_other_lycee
+        self.assertNotIn(self.note, self._messages(other))
+        self.assertIn(self.other_note, self._messages(other))
+        with self.assertRaises(AccessError):
+            self.note.with_user(other).read(["body"])
+        with self.assertRaises(AccessError):
+            self.note.with_user(other).write({"body": "Rien à signaler."})
+        with self.assertRaises(AccessError):
+            self.note.with_user(other).unlink()
+        self.assertNotIn(
+            self.note, self.company_partner.with_user(other).message_ids
+        )
+        groups = (
+            self.env["mail.message"]
+            .with_user(other)
+            .read_group(
+                [
+                    ("res_id", "=", self.company_partner.id),
+                    ("model", "=", "res.partner"),
+                ],
+                ["bde_company_id"],
+                ["bde_company_id"],
+            )
+        )
+        self.assertEqual(
+            [group["bde_company_id"][0] for group in groups if group["bde_company_id"]],
+            [self.other_lycee.id],
+        )
+        # The chatter loads its messages through _message_fetch.
+        fetched = (
+            self.env["mail.message"]
+            .with_user(other)
+            ._message_fetch(
+                [
+                    ("model", "=", "res.partner"),
+                    ("res_id", "=", self.company_partner.id),
+                ]
+            )["messages"]
+        )
+        self.assertNotIn(self.note, fetched)
+        self.assertIn(self.other_note, fetched)
+
+    def test_own_lycee_reads_the_note(self):
+        for user in (self.user_officer, self.user_teacher, self.user_manager):
+            messages = self._messages(user)
+            self.assertIn(self.note, messages, user.login)
+            self.assertNotIn(self.other_note, messages, user.login)
+        self.assertIn("souvent en retard", self.note.with_user(self.user_teacher).body)
+
+    def test_message_to_the_company_belongs_to_the_lycee_too(self):
+        message = self._post(self.user_officer, "Léa commence lundi.")
+        self.assertEqual(message.bde_company_id, self.lycee)
+        self.assertNotIn(message, self._messages(self.user_other_lycee))
+
+    def test_reply_follows_the_lycee_of_its_parent(self):
+        reply = self.company_partner.message_post(
+            body="Bien noté pour Léa.",
+            message_type="email",
+            parent_id=self.note.id,
+        )
+        self.assertEqual(reply.bde_company_id, self.lycee)
+        self.assertNotIn(reply, self._messages(self.user_other_lycee))
+
+    def test_system_and_tracking_messages_stay_shared(self):
+        system = self.company_partner.message_post(
+            body="Fusion de deux fiches.", message_type="comment"
+        )
+        tracking = self.company_partner.with_user(self.user_officer)._message_log(
+            body="SIRET corrigé.", message_type="notification"
+        )
+        for message in (system, tracking):
+            self.assertFalse(message.bde_company_id)
+            self.assertIn(message, self._messages(self.user_other_lycee))
+            self.assertIn(message, self._messages(self.user_officer))
+
+    def test_lycee_partner_messages_are_not_stamped(self):
+        # A lycée's own partner is hidden from the other lycées already.
+        message = self.student.with_user(self.user_officer).message_post(
+            body="Rendez-vous avec la famille.", message_type="comment"
+        )
+        self.assertFalse(message.bde_company_id)
+
+    def test_client_cannot_choose_the_lycee(self):
+        self.note.with_user(self.user_officer).write({"bde_company_id": False})
+        self.assertEqual(self.note.bde_company_id, self.lycee)
+        message = (
+            self.env["mail.message"]
+            .with_user(self.user_officer)
+            .create(
+                {
+                    "model": "res.partner",
+                    "res_id": self.company_partner.id,
+                    "body": "Léa Martin, absente.",
+                    "message_type": "comment",
+                    "bde_company_id": False,
+                }
+            )
+        )
+        self.assertEqual(message.bde_company_id, self.lycee)
