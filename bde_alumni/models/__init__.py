@@ -9,6 +9,7 @@ from . import res_company
 from . import survey_question
 from . import survey_question_answer
 from . import survey_user_input
+from . import survey_user_input_line
 from . import bde_alumni_survey_campaign
 from . import bde_alumni_indicator
 from . import event_event

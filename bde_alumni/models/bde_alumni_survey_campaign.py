@@ -244,6 +244,7 @@ class BdeAlumniSurveyCampaign(models.Model):
                 "mailing_type": "mail",
                 "mailing_model_id": self.env["ir.model"]._get_id("res.partner"),
                 "mailing_domain": repr([("id", "in", partners.ids)]),
+                "company_id": self.company_id.id,
             }
         )
         self.mailing_ids = [fields.Command.link(mailing.id)]

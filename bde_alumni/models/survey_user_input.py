@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import escape_psql
 
 
@@ -18,6 +18,23 @@ class SurveyUserInput(models.Model):
         readonly=True,
         help="Situation recorded from this answer.",
     )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Lycée",
+        compute="_compute_company_id",
+        store=True,
+        index="btree_not_null",
+        help="Lycée of the alumni follow-up campaign, or of the person who "
+        "answered: only its users read the answers.",
+    )
+
+    @api.depends("bde_alumni_campaign_id.company_id", "partner_id.company_id")
+    def _compute_company_id(self):
+        for user_input in self:
+            user_input.company_id = (
+                user_input.bde_alumni_campaign_id.company_id
+                or user_input.partner_id.company_id
+            )
 
     def _mark_done(self):
         res = super()._mark_done()
