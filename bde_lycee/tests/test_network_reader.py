@@ -116,7 +116,10 @@ class TestNetworkReader(BdeLyceeCase):
                     "date_end": "2099-08-31",
                 }
             )
-        Dashboard = self.env["bde.dashboard"]
+        # As the web client calls it: one lycée ticked in the switcher.
+        Dashboard = self.env["bde.dashboard"].with_context(
+            allowed_company_ids=self.lycee.ids
+        )
         dashboard = Dashboard.with_user(self.user_network).create({})
         self.assertEqual(dashboard.company_ids, self.both)
         self.assertEqual(dashboard.convention_active_count, 2)

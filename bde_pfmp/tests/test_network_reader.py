@@ -61,8 +61,12 @@ class TestPfmpNetworkReader(BdePfmpCase):
 
     def test_reader_dashboard_counts_every_lycee_they_follow(self):
         Placement = self.env["bde.pfmp.placement"]
+        # As the web client calls it: one lycée ticked in the switcher.
         dashboard = (
-            self.env["bde.pfmp.dashboard"].with_user(self.user_network).create({})
+            self.env["bde.pfmp.dashboard"]
+            .with_user(self.user_network)
+            .with_context(allowed_company_ids=self.lycee.ids)
+            .create({})
         )
         self.assertEqual(dashboard.company_ids, self.both)
         self.assertEqual(
