@@ -633,7 +633,9 @@ class ResPartner(models.Model):
         others = (
             self.with_context(active_test=False)
             .sudo()
-            .search([("email_normalized", "in", list(emails)), ("id", "not in", self.ids)])
+            .search(
+                [("email_normalized", "in", list(emails)), ("id", "not in", self.ids)]
+            )
         )
         return sorted(emails - set(others.mapped("email_normalized")))
 
@@ -643,9 +645,7 @@ class ResPartner(models.Model):
         ids = self.ids
 
         def search(model, domain):
-            return (
-                self.env[model].sudo().with_context(active_test=False).search(domain)
-            )
+            return self.env[model].sudo().with_context(active_test=False).search(domain)
 
         placements = search("bde.pfmp.placement", [("student_id", "in", ids)])
         records = {
@@ -726,10 +726,7 @@ class ResPartner(models.Model):
     def _bde_email_domain(self, field, emails):
         """``field`` holds one of ``emails``, alone or as ``Name <email>``."""
         return expression.OR(
-            [
-                [(field, "=ilike", escape_psql(email))]
-                for email in emails
-            ]
+            [[(field, "=ilike", escape_psql(email))] for email in emails]
             + [[(field, "ilike", escape_psql(f"<{email}>"))] for email in emails]
         )
 
@@ -754,11 +751,13 @@ class ResPartner(models.Model):
             .search([("partner_id", "in", guardians.ids)])
         )
         return (guardians - others - users.partner_id).filtered(
-            lambda guardian: not (
-                guardian.is_company
-                or guardian.bde_is_student
-                or guardian.bde_is_alumni
-                or guardian.bde_is_tutor
+            lambda guardian: (
+                not (
+                    guardian.is_company
+                    or guardian.bde_is_student
+                    or guardian.bde_is_alumni
+                    or guardian.bde_is_tutor
+                )
             )
         )
 

@@ -218,7 +218,9 @@ class TestRetentionEverywhere(HttpCase):
                 "name": "Retention test news",
                 "company_id": self.lycee.id,
                 "contact_ids": [
-                    Command.create({"name": f"Yanis {self.marker}", "email": self.email})
+                    Command.create(
+                        {"name": f"Yanis {self.marker}", "email": self.email}
+                    )
                 ],
             }
         )
@@ -287,7 +289,9 @@ class TestRetentionEverywhere(HttpCase):
         )
         placement.message_post(
             body=f"Placement of {self.marker}",
-            attachments=[(f"Convention {self.marker}.txt", f"Convention {self.marker}")],
+            attachments=[
+                (f"Convention {self.marker}.txt", f"Convention {self.marker}")
+            ],
         )
         self.env["bde.pfmp.visit"].create(
             {"placement_id": placement.id, "report": f"<p>{self.marker} is fine.</p>"}
@@ -297,6 +301,22 @@ class TestRetentionEverywhere(HttpCase):
                 "placement_id": placement.id,
                 "kind": "other",
                 "description": f"{self.marker} fell.",
+            }
+        )
+        # interrupted, rated, evaluated by the tutor (as the portal does)
+        placement.write(
+            {
+                "state": "interrupted",
+                "stop_reason": f"{self.marker} moved away.",
+                "tutor_evaluation": f"{self.marker} worked well.",
+            }
+        )
+        self.env["bde.host.rating"].create(
+            {
+                "placement_id": placement.id,
+                "rater_type": "student",
+                "score": 4,
+                "comment": f"{self.marker} liked the team.",
             }
         )
         self.env["bde.pfmp.search.step"].create(
@@ -334,7 +354,11 @@ class TestRetentionEverywhere(HttpCase):
                 SQL(
                     "SELECT %s FROM %s",
                     SQL(", ").join(
-                        SQL("bool_or(%s::text ILIKE %s)", SQL.identifier(column), pattern)
+                        SQL(
+                            "bool_or(%s::text ILIKE %s)",
+                            SQL.identifier(column),
+                            pattern,
+                        )
                         for column in columns
                     ),
                     SQL.identifier(table),
@@ -349,19 +373,47 @@ class TestRetentionEverywhere(HttpCase):
                 found[table] = hits
         return found
 
-    def _files_holding(self, marker):
-        """Paths, relative to the filestore, of the files holding ``marker``."""
+    def _filestore_files(self):
+        """Names (``ab/abcdef…``) of every file of the filestore."""
         root = self.env["ir.attachment"]._filestore()
+        return {
+            os.path.relpath(os.path.join(dirpath, filename), root)
+            for dirpath, _dirnames, filenames in os.walk(root)
+            for filename in filenames
+        }
+
+    def _files_holding(self, marker):
+        """Names of the files of the filestore holding ``marker``."""
         found = []
-        for dirpath, _dirnames, filenames in os.walk(root):
-            for filename in filenames:
-                path = os.path.join(dirpath, filename)
-                with open(path, "rb") as file:
-                    if marker.encode() in file.read().lower():
-                        found.append(os.path.relpath(path, root))
+        for fname in sorted(self._filestore_files()):
+            with open(self.env["ir.attachment"]._full_path(fname), "rb") as file:
+                if marker.encode() in file.read().lower():
+                    found.append(fname)
         return found
 
+    def _collect_garbage(self, files_before):
+        """What the nightly ir.autovacuum does (ir.attachment._gc_file_store):
+        a file that no attachment refers to and that is on the garbage
+        collection's checklist leaves the disk. Only for the files written
+        during this test: its transaction is rolled back, and the files of the
+        rows it deleted must stay for the rows that come back."""
+        Attachment = self.env["ir.attachment"]
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT store_fname FROM ir_attachment WHERE store_fname IS NOT NULL"
+        )
+        referred = {fname for (fname,) in self.env.cr.fetchall()}
+        for fname in self._filestore_files() - files_before - referred:
+            if fname.startswith("checklist/"):
+                continue
+            self.assertTrue(
+                os.path.exists(Attachment._full_path(f"checklist/{fname}")),
+                f"{fname} is on no checklist: the garbage collection would keep it",
+            )
+            os.unlink(Attachment._full_path(fname))
+
     def test_nothing_left_anywhere(self):
+        files_before = self._filestore_files()
         self._plant_alumni_page()
         lead = self._plant_contact_form()
         self._plant_chatter(lead)
@@ -393,14 +445,15 @@ class TestRetentionEverywhere(HttpCase):
             "bde_pfmp_visit",
             "bde_pfmp_incident",
             "bde_pfmp_search_step",
+            "bde_pfmp_placement",
+            "bde_host_rating",
         ):
             self.assertIn(table, planted)
         self.assertGreaterEqual(len(self._files_holding(self.marker)), 3)
         member_before = self._columns_holding(self.member_marker)
 
         self.env.ref("bde_alumni.ir_cron_bde_alumni_anonymise").method_direct_trigger()
-        # what ir.autovacuum does daily: files no row refers to leave the disk
-        self.env["ir.attachment"]._gc_file_store_unsafe()
+        self._collect_garbage(files_before)
 
         self.assertTrue(self.alumni.bde_alumni_anonymised)
         self.assertEqual(
@@ -416,3 +469,41 @@ class TestRetentionEverywhere(HttpCase):
         # the member of another lycée's network keeps everything
         self.assertFalse(self.member.bde_alumni_anonymised)
         self.assertEqual(self._columns_holding(self.member_marker), member_before)
+
+    def test_address_held_by_another_record_is_kept(self):
+        """The same person known to another lycée under the same address: what
+        reached that address is that lycée's as much, and stays."""
+        twin = self.env["res.partner"].create(
+            {
+                "name": f"Yanis {self.marker}",
+                "email": self.email,
+                "company_id": self.other_lycee.id,
+                "bde_is_alumni": True,
+                "bde_exit_year": 2015,
+                "bde_exit_date": "2015-07-04",
+            }
+        )
+        twin._bde_alumni_give_consent(network=True, source="website")
+        their_request = self.env["bde.alumni.request"].create(
+            {
+                "name": f"Yanis {self.marker}",
+                "email": self.email,
+                "company_id": self.other_lycee.id,
+            }
+        )
+        our_request = self.env["bde.alumni.request"].create(
+            {
+                "name": f"Yanis {self.marker}",
+                "email": self.email,
+                "company_id": self.lycee.id,
+                "partner_id": self.alumni.id,
+            }
+        )
+
+        self.env.ref("bde_alumni.ir_cron_bde_alumni_anonymise").method_direct_trigger()
+
+        self.assertTrue(self.alumni.bde_alumni_anonymised)
+        self.assertFalse(self.alumni.email)
+        self.assertFalse(our_request.exists())
+        self.assertTrue(their_request.exists())
+        self.assertEqual(twin.email, self.email)
