@@ -23,6 +23,34 @@ CLAUSES_REQUIRED_TO_SIGN = [
     "clause_duration",
     "clause_disputes",
 ]
+# Fields set only by the convention's steps (action_*), which check who takes
+# them and when: never by a plain write (RPC, the form, an import).
+STEP_FIELDS = {"state", "termination_reason", "date_terminated"}
+# States a convention is in before anyone signed it.
+UNSIGNED_STATES = {"draft", "negotiation"}
+# The head of school alone signs for the lycée.
+HEAD_OF_SCHOOL_GROUP = "bde_lycee.group_bde_manager"
+# What each field may still change in: the parties are fixed once the
+# negotiation starts, the terms and the signatures once the convention is
+# signed. Other fields (notes, responsible) stay free.
+EDITABLE_STATES = {
+    "partner_id": {"draft"},
+    "company_id": {"draft"},
+    **dict.fromkeys(
+        [
+            "partner_contact_id",
+            "signatory_lycee_id",
+            "date_start",
+            "date_end",
+            "template_id",
+            "date_signed_lycee",
+            "date_signed_partner",
+            "signed_on_paper",
+            *TEXT_FIELDS,
+        ],
+        UNSIGNED_STATES,
+    ),
+}
 STATES = [
     ("draft", "Draft"),
     ("negotiation", "In negotiation"),
@@ -285,6 +313,7 @@ class BdePartnershipConvention(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_create_rules(vals)
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
@@ -293,11 +322,24 @@ class BdePartnershipConvention(models.Model):
                     company
                 ).next_by_code("bde.partnership.convention") or self.env._("New")
         conventions = super().create(vals_list)
+        # A convention recorded already signed (an import of the conventions
+        # signed on paper) carries its signatures.
+        if not self.env.su:
+            conventions.filtered(
+                lambda c: c.state not in UNSIGNED_STATES
+            )._check_signatures()
         # Conventions imported or created already in force bind their partner.
         conventions.filtered(lambda c: c.state == "active")._mark_partners_active()
         return conventions
 
     def write(self, vals):
+        self._check_write_rules(vals)
+        return self._write_trusted(vals)
+
+    def _write_trusted(self, vals):
+        """The write itself, for the convention's steps once they checked who
+        takes them: a private method, out of reach of RPC, so that nobody
+        skips the rules of ``write``."""
         leaving_active = self.browse()
         if vals.get("state") and vals["state"] != "active":
             leaving_active = self.filtered(lambda c: c.state == "active")
@@ -306,6 +348,65 @@ class BdePartnershipConvention(models.Model):
             self._mark_partners_active()
         leaving_active._mark_partners_former()
         return result
+
+    # Who writes what: the rules of ``write`` and ``create`` for every way in
+    def _check_write_rules(self, vals):
+        """Code running as superuser (data files, crons) is trusted: no
+        client reaches it."""
+        if self.env.su:
+            return
+        if STEP_FIELDS & vals.keys():
+            raise UserError(
+                self.env._(
+                    "The state of a partnership convention changes only through "
+                    "its steps (the buttons of the convention), which check who "
+                    "takes them and when."
+                )
+            )
+        if "date_signed_lycee" in vals:
+            self._check_head_of_school()
+        for convention in self:
+            frozen = [
+                name
+                for name in vals
+                if name in EDITABLE_STATES
+                and convention.state not in EDITABLE_STATES[name]
+            ]
+            if frozen:
+                raise UserError(
+                    self.env._(
+                        "The convention %(name)s is %(state)s: %(fields)s can no "
+                        "longer change. Reset it to draft to change its terms.",
+                        name=convention.display_name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[convention.state],
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env)
+                            for name in frozen
+                        ),
+                    )
+                )
+
+    def _check_create_rules(self, vals):
+        """A convention is created as a draft or in negotiation; only the
+        head of school records one already signed, or dates the lycée's
+        signature."""
+        if self.env.su:
+            return
+        if vals.get("state", "draft") not in UNSIGNED_STATES or vals.get(
+            "date_signed_lycee"
+        ):
+            self._check_head_of_school()
+
+    def _check_head_of_school(self):
+        if not self.env.user.has_group(HEAD_OF_SCHOOL_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only the head of school or the DDFPT signs a partnership "
+                    "convention for the lycée."
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_in_force(self):
@@ -321,21 +422,16 @@ class BdePartnershipConvention(models.Model):
 
     def action_to_negotiation(self):
         self._check_state(["draft"], self.env._("put in negotiation"))
-        self.state = "negotiation"
+        self._write_trusted({"state": "negotiation"})
 
     def action_sign(self):
         """Record that both parties signed: the head of school signs for the
         lycée, so only the head of school's group may do it."""
-        if not self.env.user.has_group("bde_lycee.group_bde_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only the head of school or the DDFPT can sign a convention."
-                )
-            )
+        self._check_head_of_school()
         self._check_state(["negotiation"], self.env._("sign"))
         self._check_clauses_for_signature()
         self._check_signatures()
-        self.state = "signed"
+        self._write_trusted({"state": "signed"})
         self.filtered(
             lambda c: c.date_start <= fields.Date.context_today(c)
         ).action_activate()
@@ -353,7 +449,7 @@ class BdePartnershipConvention(models.Model):
                         date=convention.date_start,
                     )
                 )
-        self.state = "active"
+        self._write_trusted({"state": "active"})
         self._close_renewed_conventions()
 
     def action_open_terminate_wizard(self):
@@ -371,7 +467,7 @@ class BdePartnershipConvention(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._("Give the reason of the termination."))
         self._check_state(["signed", "active"], self.env._("terminate"))
-        self.write(
+        self._write_trusted(
             {
                 "state": "terminated",
                 "termination_reason": reason,
@@ -399,7 +495,7 @@ class BdePartnershipConvention(models.Model):
 
     def action_reset_draft(self):
         self._check_state(["negotiation", "signed"], self.env._("reset to draft"))
-        self.state = "draft"
+        self._write_trusted({"state": "draft"})
 
     def action_view_renewal(self):
         self.ensure_one()
@@ -492,7 +588,7 @@ class BdePartnershipConvention(models.Model):
         soon as the renewal is in force."""
         self.renewed_from_id.filtered(
             lambda c: c.state in ("active", "expired")
-        ).state = "renewed"
+        )._write_trusted({"state": "renewed"})
 
     def _mark_partners_active(self):
         """A convention in force makes its partner an active partner of the
@@ -565,9 +661,9 @@ class BdePartnershipConvention(models.Model):
     @api.model
     def _cron_expire_ended(self):
         today = fields.Date.context_today(self)
-        self.search([("state", "=", "active"), ("date_end", "<", today)]).write(
-            {"state": "expired"}
-        )
+        self.search(
+            [("state", "=", "active"), ("date_end", "<", today)]
+        )._write_trusted({"state": "expired"})
 
     @api.model
     def _cron_schedule_renewal_activities(self):

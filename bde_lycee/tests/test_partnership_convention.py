@@ -400,12 +400,8 @@ class TestPartnershipConvention(BdeLyceeCase):
             )
         as_officer = convention.with_user(self.user_officer)
         as_officer.action_to_negotiation()
-        as_officer.write(
-            {
-                "date_signed_lycee": date(2025, 9, 1),
-                "date_signed_partner": date(2025, 9, 1),
-            }
-        )
+        as_officer.date_signed_partner = date(2025, 9, 1)
+        convention.with_user(self.user_manager).date_signed_lycee = date(2025, 9, 1)
         with self.assertRaisesRegex(AccessError, "head of school"):
             as_officer.action_sign()
         with freeze_time("2025-09-01"):
