@@ -97,6 +97,32 @@ class TestSharedCompanyChatter(BdeLyceeCase):
         self.assertEqual(message.bde_company_id, self.lycee)
         self.assertNotIn(message, self._messages(self.user_other_lycee))
 
+    def test_other_lycee_followers_are_not_notified(self):
+        users = self.user_teacher | self.user_other_lycee
+        users.notification_type = "inbox"
+        followers = users.partner_id
+        self.company_partner.message_subscribe(partner_ids=followers.ids)
+        message = self.company_partner.with_user(self.user_officer).message_post(
+            body="Léa commence lundi.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            # Naming a user of the other lycée does not reach them either.
+            partner_ids=self.user_other_lycee.partner_id.ids,
+        )
+        notified = message.sudo().notification_ids.res_partner_id
+        self.assertIn(self.user_teacher.partner_id, notified)
+        self.assertNotIn(self.user_other_lycee.partner_id, notified)
+        # A message every lycée reads reaches every follower.
+        shared = self.company_partner.message_post(
+            body="Nouvelle adresse.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertIn(
+            self.user_other_lycee.partner_id,
+            shared.sudo().notification_ids.res_partner_id,
+        )
+
     def test_reply_follows_the_lycee_of_its_parent(self):
         reply = self.company_partner.message_post(
             body="Bien noté pour Léa.",
