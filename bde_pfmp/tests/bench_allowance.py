@@ -7,7 +7,9 @@ placements), all built in the test transaction and rolled back. It measures:
 
 - the recompute of one school year's allowances through the ORM
   (``_recompute_allowance``), against the same per-student totals computed in
-  one SQL query;
+  one SQL query, and against the same recompute without the lock of the
+  students' rows that keeps the yearly cap under concurrent writes (what the
+  lock costs);
 - the XLSX export of 30,000 rows through the export wizard, against the same
   rows written with xlsxwriter alone.
 
@@ -19,6 +21,7 @@ import io
 import random
 import time
 from datetime import date
+from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import xlsxwriter
@@ -191,6 +194,19 @@ class TestAllowanceBenchmark(TransactionCase):
         self.env.flush_all()
         return result, time.perf_counter() - started, self.cr.sql_log_count - queries
 
+    def _reset_amounts(self):
+        """Every amount of the year is rewritten: start from zero."""
+        self.cr.execute(
+            "UPDATE bde_pfmp_placement SET allowance_amount = 0 "
+            "WHERE school_year = %s AND company_id = %s",
+            (MEASURED_YEAR, self.lycee.id),
+        )
+
+    def _orm_recompute_without_lock(self):
+        Placement = type(self.env["bde.pfmp.placement"])
+        with patch.object(Placement, "_lock_allowance_students", lambda *args: None):
+            return self._orm_recompute()
+
     def _orm_recompute(self):
         placements = self.env["bde.pfmp.placement"].search(
             [("school_year", "=", MEASURED_YEAR), ("company_id", "=", self.lycee.id)]
@@ -222,13 +238,15 @@ class TestAllowanceBenchmark(TransactionCase):
         return output.getvalue()
 
     def test_bench_allowance(self):
-        # Every amount of the year is rewritten: start from zero.
-        self.cr.execute(
-            "UPDATE bde_pfmp_placement SET allowance_amount = 0 "
-            "WHERE school_year = %s AND company_id = %s",
-            (MEASURED_YEAR, self.lycee.id),
-        )
+        self._reset_amounts()
         placements, orm_time, orm_queries = self._measure(self._orm_recompute)
+        self._reset_amounts()
+        _placements, unlocked_time, unlocked_queries = self._measure(
+            self._orm_recompute_without_lock
+        )
+        _result, lock_time, lock_queries = self._measure(
+            lambda: placements._lock_allowance_students(placements.student_id)
+        )
         sql_totals, sql_time, sql_queries = self._measure(self._sql_totals)
         self.assertEqual(self._orm_totals(placements), sql_totals)
 
@@ -253,6 +271,16 @@ class TestAllowanceBenchmark(TransactionCase):
                 f"recompute {MEASURED_YEAR} via ORM ({len(placements)} placements)",
                 orm_time,
                 orm_queries,
+            ),
+            (
+                "same recompute without the students' lock",
+                unlocked_time,
+                unlocked_queries,
+            ),
+            (
+                f"the students' lock alone ({len(placements.student_id)} students)",
+                lock_time,
+                lock_queries,
             ),
             ("same per-student totals in one SQL query", sql_time, sql_queries),
             (
