@@ -14,6 +14,7 @@ from . import mailing_contact
 from . import mailing_subscription
 from . import mailing_mailing
 from . import mail_message
+from . import mail_activity
 from . import mail_thread
 from . import event_type
 from . import event_event

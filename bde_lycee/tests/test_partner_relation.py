@@ -159,6 +159,32 @@ class TestPartnerRelation(BdeLyceeCase):
         with self.assertRaises(AccessError):
             relation.write({"status": "former"})
 
+    def test_activity_on_the_shared_company_is_the_lycee_s(self):
+        activity = self.shared.with_user(self.user_officer).activity_schedule(
+            "mail.mail_activity_data_call",
+            summary="Rappeler au sujet du stage de Léa Martin",
+            user_id=self.user_officer.id,
+        )
+        self.assertEqual(activity.bde_company_id, self.lycee)
+        Activity = self.env["mail.activity"]
+        domain = [("res_model", "=", "res.partner"), ("res_id", "=", self.shared.id)]
+        self.assertEqual(Activity.with_user(self.user_manager).search(domain), activity)
+        self.assertFalse(Activity.with_user(self.user_other_lycee).search(domain))
+        # Each user's request reads the company's activities afresh.
+        for user, activities in [
+            (self.user_other_lycee, Activity),
+            (self.user_officer, activity),
+        ]:
+            self.env.invalidate_all()
+            self.assertEqual(self.shared.with_user(user).activity_ids, activities)
+        with self.assertRaises(AccessError):
+            activity.with_user(self.user_other_lycee).read(["summary"])
+        # The lycée is set by the server, never by the client.
+        activity.with_user(self.user_officer).write(
+            {"bde_company_id": self.other_lycee.id}
+        )
+        self.assertEqual(activity.bde_company_id, self.lycee)
+
     def test_group_and_sort_by_status(self):
         prospect = self.env["res.partner"].create(
             {"name": "Prospect Test Tri", "is_company": True}
