@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class BdeTaxPledge(models.Model):
@@ -157,6 +157,29 @@ class BdeTaxPledge(models.Model):
                 pledge.state = "promised"
             else:
                 pledge.state = pledge.state or "to_contact"
+
+    @api.constrains("state", "amount_received", "thanked")
+    def _check_received(self):
+        """The state picked by hand follows the money too: a pledge is
+        received when, and only when, an amount came in, and only a received
+        pledge is thanked; the campaign's figures count them so."""
+        for pledge in self:
+            if (pledge.state == "received") != (pledge.amount_received > 0):
+                raise ValidationError(
+                    self.env._(
+                        "The pledge of %(company)s is received when an amount "
+                        "is received: enter the amount, or keep the state it "
+                        "had.",
+                        company=pledge.partner_id.name,
+                    )
+                )
+            if pledge.thanked and pledge.state != "received":
+                raise ValidationError(
+                    self.env._(
+                        "Only a received pledge is thanked (%(company)s).",
+                        company=pledge.partner_id.name,
+                    )
+                )
 
     def action_send_request(self):
         """Send the SOLTéA request to the companies and log it on each pledge."""
