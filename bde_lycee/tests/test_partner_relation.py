@@ -66,6 +66,53 @@ class TestPartnerRelation(BdeLyceeCase):
         self.assertEqual(self._relations(created).company_id, self.other_lycee)
         self.assertFalse(self._status(created, self.user_officer))
 
+    def test_import_sets_the_importing_lycee_s_status(self):
+        Partner = self.env["res.partner"].with_user(self.user_other_lycee)
+        result = Partner.load(
+            ["name", "is_company", "bde_partner_status"],
+            [["Importée Test", "1", "Active partner"]],
+        )
+        self.assertFalse(result["messages"])
+        imported = Partner.browse(result["ids"])
+        self.assertEqual(imported.bde_partner_status, "active")
+        self.assertEqual(self._relations(imported).company_id, self.other_lycee)
+        self.assertFalse(self._status(imported, self.user_officer))
+
+    def test_partners_mailing_list_follows_the_lycee_s_relation(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Jean Métallier",
+                "email": "jean@metallerie-test.fr",
+                "parent_id": self.shared.id,
+            }
+        )
+        MailingList = self.env["mailing.list"]
+        lists = {
+            lycee: MailingList._bde_get_lycee_lists(lycee, ["partners"])
+            for lycee in (self.lycee, self.other_lycee)
+        }
+        MailingList._bde_sync_mailing_lists()
+
+        def subscribed(lycee):
+            return contact in lists[lycee].subscription_ids.filtered(
+                lambda sub: not sub.opt_out
+            ).contact_id.bde_partner_id
+
+        self.assertTrue(subscribed(self.lycee))
+        self.assertFalse(subscribed(self.other_lycee))
+        # A change of the relation itself moves the contacts.
+        self.Relation.create(
+            {
+                "partner_id": self.shared.id,
+                "company_id": self.other_lycee.id,
+                "status": "active",
+            }
+        )
+        self.assertTrue(subscribed(self.other_lycee))
+        self.relation.status = "former"
+        self.assertFalse(subscribed(self.lycee))
+        self.assertTrue(subscribed(self.other_lycee))
+
     def test_dashboard_of_lycee_2_does_not_count_it(self):
         Dashboard = self.env["bde.dashboard"]
         for user, counted in [
