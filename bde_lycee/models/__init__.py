@@ -16,6 +16,7 @@ from . import mailing_mailing
 from . import mail_message
 from . import mail_activity
 from . import mail_thread
+from . import ir_attachment
 from . import event_type
 from . import event_event
 from . import bde_event_participation

@@ -19,7 +19,13 @@ class MailMessage(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals["bde_company_id"] = self._bde_get_note_company(vals).id
-        return super().create(vals_list)
+        messages = super().create(vals_list)
+        # The files sent with a lycée's note are that lycée's too.
+        for message in messages.filtered("bde_company_id"):
+            message.attachment_ids.sudo().write(
+                {"bde_company_id": message.bde_company_id.id}
+            )
+        return messages
 
     def write(self, vals):
         # The lycée follows from how the message was written, never from a

@@ -123,6 +123,35 @@ class TestSharedCompanyChatter(BdeLyceeCase):
             shared.sudo().notification_ids.res_partner_id,
         )
 
+    def test_other_lycee_does_not_read_the_note_files(self):
+        note = self.company_partner.with_user(self.user_officer).message_post(
+            body="Bilan du stage de Léa.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+            attachments=[("bilan_lea_martin.txt", b"Lea Martin: absences")],
+        )
+        attachment = note.attachment_ids
+        self.assertEqual(attachment.bde_company_id, self.lycee)
+        domain = [
+            ("res_model", "=", "res.partner"),
+            ("res_id", "=", self.company_partner.id),
+        ]
+        Attachment = self.env["ir.attachment"]
+        self.assertNotIn(
+            attachment, Attachment.with_user(self.user_other_lycee).search(domain)
+        )
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.user_other_lycee).read(["raw"])
+        self.assertIn(
+            attachment, Attachment.with_user(self.user_teacher).search(domain)
+        )
+        self.assertEqual(
+            attachment.with_user(self.user_teacher).raw, b"Lea Martin: absences"
+        )
+        # Nobody moves the file out of its lycée.
+        attachment.with_user(self.user_officer).write({"bde_company_id": False})
+        self.assertEqual(attachment.bde_company_id, self.lycee)
+
     def test_reply_follows_the_lycee_of_its_parent(self):
         reply = self.company_partner.message_post(
             body="Bien noté pour Léa.",
