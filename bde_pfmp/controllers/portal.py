@@ -3,12 +3,14 @@ from werkzeug.exceptions import NotFound
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import consteq
 
+from odoo.addons.bde_lycee.controllers.main import CONTROL_CHARACTERS
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 PLACEMENT_MODEL = "bde.pfmp.placement"
+# A tutor's evaluation is a few paragraphs; a longer text is refused.
+EVALUATION_MAX_LENGTH = 5000
 
 
 class BdePfmpTutorPortal(portal.CustomerPortal):
@@ -142,6 +144,16 @@ class BdePfmpTutorPortal(portal.CustomerPortal):
     ):
         placement_sudo = self._pfmp_check_access(placement_id, access_token)
         tutor = self._pfmp_acting_partner(placement_sudo, access_token)
+        evaluation = CONTROL_CHARACTERS.sub("", evaluation or "")
+        if len(evaluation) > EVALUATION_MAX_LENGTH:
+            return self._render_pfmp_placement(
+                placement_sudo,
+                access_token,
+                error=request.env._(
+                    "The evaluation is limited to %(max)s characters.",
+                    max=EVALUATION_MAX_LENGTH,
+                ),
+            )
         return self._pfmp_apply(
             placement_sudo,
             access_token,
@@ -155,24 +167,24 @@ class BdePfmpTutorPortal(portal.CustomerPortal):
 
     def _pfmp_check_access(self, placement_id, access_token):
         """The placement as superuser, for its tutor (record rule), the BDE
-        staff, or the holder of its link; a 404 for anyone else, so that the
-        placements of other tutors are not even known to exist."""
+        staff, or the holder of its current tutor's valid link; a 404 for
+        anyone else, so that the placements of other tutors are not even known
+        to exist."""
         try:
-            return self._document_check_access(
-                PLACEMENT_MODEL, placement_id, access_token=access_token
-            )
-        except (AccessError, MissingError) as error:
+            return self._document_check_access(PLACEMENT_MODEL, placement_id)
+        except MissingError as error:
+            raise NotFound() from error
+        except AccessError as error:
+            placement_sudo = request.env[PLACEMENT_MODEL].sudo().browse(placement_id)
+            if placement_sudo._tutor_link_is_valid(access_token):
+                return placement_sudo
             raise NotFound() from error
 
     def _pfmp_acting_partner(self, placement_sudo, access_token):
-        """Who confirms or evaluates: the holder of the placement's link is the
-        tutor it was sent to; otherwise the logged-in user, whom the placement
-        checks against its tutor."""
-        if (
-            access_token
-            and placement_sudo.access_token
-            and consteq(placement_sudo.access_token, access_token)
-        ):
+        """Who confirms or evaluates: the holder of the placement's valid link
+        is the tutor it was sent to; otherwise the logged-in user, whom the
+        placement checks against its tutor."""
+        if placement_sudo._tutor_link_is_valid(access_token):
             return placement_sudo.tutor_id
         return request.env.user.partner_id
 

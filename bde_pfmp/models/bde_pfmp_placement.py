@@ -1,11 +1,12 @@
 import re
+import uuid
 from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import SQL, format_date
+from odoo.tools import SQL, consteq, format_date
 
 from odoo.addons.bde_lycee.school_year import school_year_bounds
 
@@ -86,6 +87,11 @@ ALLOWANCE_RESULT_FIELDS = {
 CREATE_STATES = {"searching", "host_found", "to_sign"}
 # The head of school alone signs the convention for the lycée.
 HEAD_OF_SCHOOL_GROUP = "bde_lycee.group_bde_manager"
+# The tutor's personal link opens the placement until this many days after its
+# end: time to confirm the last days, evaluate and download the attestation.
+# A system parameter changes it.
+TUTOR_LINK_VALIDITY_DAYS = 30
+TUTOR_LINK_VALIDITY_PARAM = "bde_pfmp.tutor_link_validity_days"
 # Signatories of the convention (circular n° 2016-053), in the order of the
 # PDF's signature block; the legal guardian signs only for a minor.
 SIGNATURE_FIELDS = [
@@ -475,6 +481,10 @@ class BdePfmpPlacement(models.Model):
         string="Europass Mobility number", copy=False
     )
 
+    # The secret of the tutor's personal link: read by the system alone, never
+    # by the staff, who could otherwise act as the tutor.
+    access_token = fields.Char(groups="base.group_system")
+
     # Tutor's evaluation, given through the portal or the tutor's link
     tutor_evaluation_level = fields.Selection(
         TUTOR_EVALUATION_LEVELS,
@@ -777,6 +787,9 @@ class BdePfmpPlacement(models.Model):
         who takes them (the steps, the tutor's confirmation and evaluation):
         a private method, out of reach of RPC, so that nobody skips the rules
         of ``write``."""
+        new_tutor = "tutor_id" in vals and self.filtered(
+            lambda placement: placement.tutor_id.id != (vals["tutor_id"] or False)
+        )
         if "days_done" in vals and "attendance_confirmed_date" not in vals:
             # The tutor confirmed other figures: a change by the staff voids it.
             self.filtered(
@@ -803,6 +816,10 @@ class BdePfmpPlacement(models.Model):
         if vals.get("tutor_id"):
             # Once written: the lycée's tutors' list reads its placements.
             self.tutor_id._bde_mark_as_tutor()
+        if new_tutor:
+            # The link sent to the former tutor opens nothing any more; the
+            # new tutor is sent a new one.
+            new_tutor.sudo()._write_trusted({"access_token": False})
         return res
 
     def unlink(self):
@@ -1178,6 +1195,67 @@ class BdePfmpPlacement(models.Model):
         for placement in self:
             placement.access_url = f"/my/pfmp/{placement.id}"
 
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # The person of the placement outside the lycée is its tutor: the
+        # portal's links in notifications go to them, not to the host's
+        # general address.
+        return ["tutor_id"]
+
+    def _portal_ensure_token(self):
+        """The tutor's link names its tutor: a token made for another person,
+        or before tokens named one, is replaced. Reading the token takes the
+        system's rights (see ``access_token``)."""
+        if not self._tutor_link_names_tutor(self.access_token):
+            self.sudo()._write_trusted(
+                {"access_token": f"{self.tutor_id.id}-{uuid.uuid4()}"}
+            )
+        return self.access_token
+
+    def _tutor_link_names_tutor(self, token):
+        self.ensure_one()
+        return bool(self.tutor_id and token) and (
+            token.partition("-")[0] == str(self.tutor_id.id)
+        )
+
+    def _tutor_link_is_valid(self, token):
+        """Whether ``token`` opens the placement: it is the placement's token,
+        it names the placement's current tutor, and the placement ended less
+        than the link's validity ago."""
+        self.ensure_one()
+        placement_sudo = self.sudo()
+        return (
+            bool(token and placement_sudo.access_token)
+            and consteq(placement_sudo.access_token, token)
+            and self._tutor_link_names_tutor(token)
+            and not self._tutor_link_expired()
+        )
+
+    def _tutor_link_expired(self):
+        self.ensure_one()
+        if not self.date_end:
+            return False
+        days = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(TUTOR_LINK_VALIDITY_PARAM, "")
+        )
+        validity = int(days) if days.isdigit() else TUTOR_LINK_VALIDITY_DAYS
+        return fields.Date.context_today(self) > self.date_end + timedelta(
+            days=validity
+        )
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # The portal's chatter accepts the link's token too: the same rules
+        # apply there (current tutor, validity).
+        token = kwargs.get("token")
+        placement_sudo = self.browse(thread_id).sudo().exists()
+        if token and not (
+            placement_sudo and placement_sudo._tutor_link_is_valid(token)
+        ):
+            kwargs["token"] = None
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._(
@@ -1241,8 +1319,10 @@ class BdePfmpPlacement(models.Model):
         )
 
     def action_send_tutor_link(self):
-        """Open the mail composer with the tutor's personal link to the
-        placement, for a tutor with or without a portal account."""
+        """Mail the tutor their personal link to the placement, for a tutor
+        with or without a portal account. The staff who send it never see it:
+        the mail is written as superuser, kept out of the placement's chatter
+        and deleted once sent; the chatter only records that it went."""
         self.ensure_one()
         if not self.tutor_id.email:
             raise UserError(
@@ -1252,21 +1332,29 @@ class BdePfmpPlacement(models.Model):
                 )
             )
         template = self.env.ref("bde_pfmp.mail_template_bde_pfmp_tutor_link")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send the tutor link"),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": template.id,
-                "default_composition_mode": "comment",
-                "default_email_layout_xmlid": "mail.mail_notification_light",
-                "force_email": True,
+        # sudo: the template reads the link's token, which only the system
+        # reads.
+        template.sudo().send_mail(
+            self.id,
+            email_layout_xmlid="mail.mail_notification_light",
+            email_values={
+                # Neither on the placement's thread nor by the sender: no
+                # staff member reads the message that carries the link.
+                "model": False,
+                "res_id": False,
+                "author_id": self.company_id.partner_id.id,
+                "auto_delete": True,
             },
+        )
+        message = self.env._(
+            "The personal link to the placement was sent to the tutor %(tutor)s.",
+            tutor=self.tutor_id.name,
+        )
+        self._message_log(body=message)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "success", "sticky": False},
         }
 
     # Follow-up reminders
