@@ -186,13 +186,23 @@ class ResPartner(models.Model):
         for status, partners in self.grouped("bde_partner_status").items():
             if status:
                 Relation._bde_set_status(partners, self.env.company, status)
-            else:
-                Relation.search(
-                    [
-                        ("partner_id", "in", partners.ids),
-                        ("company_id", "=", self.env.company.id),
-                    ]
-                ).unlink()
+                continue
+            # Emptying the status would drop the lycée's notes and follow-up
+            # of the company with it.
+            related = Relation.search(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+            if related:
+                raise UserError(
+                    self.env._(
+                        "The partnership status of %(names)s cannot be emptied: "
+                        "mark the company as a former partner instead.",
+                        names=", ".join(related.partner_id.mapped("display_name")),
+                    )
+                )
 
     def _search_bde_partner_status(self, operator, value):
         if operator not in ("=", "!=", "in", "not in"):

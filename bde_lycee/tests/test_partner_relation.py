@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import BdeLyceeCase
@@ -65,6 +65,10 @@ class TestPartnerRelation(BdeLyceeCase):
         created.bde_partner_status = "active"
         self.assertEqual(self._relations(created).company_id, self.other_lycee)
         self.assertFalse(self._status(created, self.user_officer))
+        # Emptying it would lose the lycée's notes with the relation.
+        with self.assertRaises(UserError):
+            self.shared.with_user(self.user_officer).bde_partner_status = False
+        self.assertEqual(self.relation.status, "active")
 
     def test_import_sets_the_importing_lycee_s_status(self):
         Partner = self.env["res.partner"].with_user(self.user_other_lycee)
@@ -196,6 +200,13 @@ class TestPartnerRelation(BdeLyceeCase):
             relation.write({"status": "former"})
         with self.assertRaises(AccessError):
             relation.unlink()
+        other_company = self.env["res.partner"].create(
+            {"name": "Autre Test", "is_company": True}
+        )
+        with self.assertRaises(AccessError):
+            Relation.create(
+                {"partner_id": other_company.id, "company_id": self.lycee.id}
+            )
         messages = self.env["mail.message"].with_user(self.user_other_lycee).search(
             [("model", "=", self.Relation._name), ("res_id", "=", self.relation.id)]
         )
