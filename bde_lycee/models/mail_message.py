@@ -47,7 +47,7 @@ class MailMessage(models.Model):
         if (
             vals.get("model") != "res.partner"
             or not vals.get("res_id")
-            or vals.get("message_type", "comment") != "comment"
+            or not self._bde_is_written_by_user(vals)
             or not user._is_internal()
             or user._is_superuser()
         ):
@@ -57,3 +57,14 @@ class MailMessage(models.Model):
             # A lycée's own partner is already hidden from the other lycées.
             return self.env["res.company"]
         return self.env.company
+
+    @api.model
+    def _bde_is_written_by_user(self, vals):
+        """Whether the message holds what a user wrote: a note, a message, or
+        the feedback of an activity marked as done; not tracking values nor
+        other system messages."""
+        message_type = vals.get("message_type", "comment")
+        if message_type == "comment":
+            return True
+        activities = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_activities")
+        return message_type == "notification" and vals.get("subtype_id") == activities

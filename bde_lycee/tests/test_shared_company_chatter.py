@@ -152,6 +152,22 @@ class TestSharedCompanyChatter(BdeLyceeCase):
         attachment.with_user(self.user_officer).write({"bde_company_id": False})
         self.assertEqual(attachment.bde_company_id, self.lycee)
 
+    def test_activity_feedback_belongs_to_the_lycee(self):
+        activity = self.company_partner.with_user(self.user_officer).activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary="Appeler au sujet de Léa",
+            user_id=self.user_officer.id,
+        )
+        activity.with_user(self.user_officer).action_feedback(
+            feedback="Léa Martin reprend son stage lundi."
+        )
+        message = self.company_partner.message_ids.filtered(
+            lambda message: "reprend son stage" in str(message.body)
+        )
+        self.assertEqual(message.bde_company_id, self.lycee)
+        self.assertNotIn(message, self._messages(self.user_other_lycee))
+        self.assertIn(message, self._messages(self.user_teacher))
+
     def test_reply_follows_the_lycee_of_its_parent(self):
         reply = self.company_partner.message_post(
             body="Bien noté pour Léa.",
