@@ -55,7 +55,10 @@ class BdeFormCounter(models.Model):
                 window=window_start,
                 uid=self.env.uid,
                 now=fields.Datetime.now(),
-            )
+            ),
+            # The conflict above is expected under a flood and replayed: not
+            # a "bad query" for the logs.
+            log_exceptions=False,
         )
         return self.env.cr.fetchone()[0]
 
