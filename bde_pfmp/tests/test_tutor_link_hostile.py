@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import http
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, JsonRpcException, tagged
 
 from .test_tutor_portal import BdeTutorPortalCase
 
@@ -110,6 +110,34 @@ class TestTutorLinkHostile(HttpCase, BdeTutorPortalCase):
             self.url_open(self._url(self.placement, token=token)).status_code, 404
         )
         self.assertEqual(self._confirm_with(token).status_code, 404)
+
+    def _post_in_chatter(self, token, text):
+        self.authenticate(None, None)
+        return self.make_jsonrpc_request(
+            "/mail/message/post",
+            {
+                "thread_model": "bde.pfmp.placement",
+                "thread_id": self.placement.id,
+                "post_data": {"body": text, "message_type": "comment"},
+                "token": token,
+            },
+        )
+
+    def test_portal_chatter_follows_the_link_rules(self):
+        old_token = self.placement._portal_ensure_token()
+        self._post_in_chatter(old_token, "Message du tuteur")
+        self.assertIn(
+            "Message du tuteur", str(self.placement.message_ids.mapped("body"))
+        )
+        self.placement.with_user(self.user_officer).tutor_id = self.colleague
+        with self.assertRaises(JsonRpcException):
+            self._post_in_chatter(old_token, "Message de l'ancien tuteur")
+        token = self.placement._portal_ensure_token()
+        with freeze_time("2025-12-29"), self.assertRaises(JsonRpcException):
+            self._post_in_chatter(token, "Message hors délai")
+        bodies = str(self.placement.message_ids.mapped("body"))
+        self.assertNotIn("ancien tuteur", bodies)
+        self.assertNotIn("hors délai", bodies)
 
     # Expiry
 
