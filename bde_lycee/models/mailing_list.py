@@ -90,6 +90,9 @@ class MailingList(models.Model):
             "name": f"{rule_names[sync_rule]} ({company.name})",
             "bde_sync_rule": sync_rule,
             "company_id": company.id,
+            # The sync decides who is in the list: nobody subscribes to it from
+            # the subscription page (where every lycée's public lists show).
+            "is_public": False,
         }
 
     def _bde_get_sync_partner_domain(self):

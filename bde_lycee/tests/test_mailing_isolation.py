@@ -86,7 +86,9 @@ class TestMailingIsolation(BdeLyceeCase):
     def test_one_list_per_lycee_and_kind(self):
         for lycee in (self.lycee, self.other_lycee):
             for rule in ("partners", "tutors"):
-                self.assertEqual(len(self._list(lycee, rule)), 1)
+                mailing_list = self._list(lycee, rule)
+                self.assertEqual(len(mailing_list), 1)
+                self.assertFalse(mailing_list.is_public, "filled by the sync only")
         self.env["mailing.list"]._bde_sync_mailing_lists()
         self.assertEqual(len(self._list(self.lycee, "tutors")), 1, "made once")
 
