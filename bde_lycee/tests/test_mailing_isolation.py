@@ -64,6 +64,16 @@ class TestMailingIsolation(BdeLyceeCase):
                 "email": cls.tutor.email,
             }
         )
+        cls.click = cls.env["link.tracker.click"].create(
+            {
+                "link_id": cls.env["link.tracker"]
+                .create({"url": "https://example.com/forum"})
+                .id,
+                "mailing_trace_id": cls.trace.id,
+                "mass_mailing_id": cls.mailing.id,
+                "ip": "192.0.2.10",
+            }
+        )
 
     @classmethod
     def _contacts(cls, lycee, partners):
@@ -135,6 +145,7 @@ class TestMailingIsolation(BdeLyceeCase):
             ("mailing.subscription", subscriptions),
             ("mailing.mailing", self.mailing),
             ("mailing.trace", self.trace),
+            ("link.tracker.click", self.click),
         ]
         for model, records in checks:
             Model = self.env[model].with_user(other)
@@ -174,6 +185,12 @@ class TestMailingIsolation(BdeLyceeCase):
             .with_user(officer)
             .search([("mass_mailing_id", "=", self.mailing.id)]),
             self.trace,
+        )
+        self.assertEqual(
+            self.env["link.tracker.click"]
+            .with_user(officer)
+            .search([("mass_mailing_id", "=", self.mailing.id)]),
+            self.click,
         )
         self.assertEqual(
             self.env["mailing.list"].with_user(officer).search(
