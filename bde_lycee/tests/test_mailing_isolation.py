@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import BdeLyceeCase
 
@@ -239,3 +239,38 @@ class TestMailingIsolation(BdeLyceeCase):
             mailing.contact_list_ids, self._list(self.other_lycee, "tutors")
         )
         self.assertEqual(mailing.company_id, self.other_lycee)
+
+
+@tagged("post_install", "-at_install", "bde_lycee")
+class TestMailingSubscriptionPage(HttpCase):
+    def test_page_offers_the_public_lists_of_the_mailing_lycee(self):
+        Company = self.env["res.company"]
+        lycee = Company.create({"name": "LP Page Jaurès"})
+        other_lycee = Company.create({"name": "LP Page Lumière"})
+        MailingList = self.env["mailing.list"]
+        own_list = MailingList.create(
+            {"name": "Lettre Jaurès", "company_id": lycee.id, "is_public": True}
+        )
+        MailingList.create(
+            {"name": "Lettre Lumière", "company_id": other_lycee.id, "is_public": True}
+        )
+        contact = self.env["mailing.contact"].create(
+            {
+                "name": "Paul Meunier",
+                "email": "paul.meunier@example.com",
+                "company_id": lycee.id,
+            }
+        )
+        mailing = self.env["mailing.mailing"].create(
+            {
+                "subject": "Forum",
+                "body_html": "<p>Venez !</p>",
+                "mailing_model_id": self.env["ir.model"]._get_id("mailing.list"),
+                "contact_list_ids": [(6, 0, own_list.ids)],
+            }
+        )
+        url = mailing._get_unsubscribe_url(contact.email, contact.id)
+        response = self.url_open(url.replace("confirm_unsubscribe", "unsubscribe"))
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("Lettre Jaurès", response.text)
+        self.assertNotIn("Lettre Lumière", response.text)
