@@ -3,7 +3,7 @@ import base64
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import BdeLyceeCase
 
@@ -222,3 +222,34 @@ class TestTransientAccess(BdeLyceeCase):
         user.company_ids = self.lycee
         with self.assertRaises(AccessError):
             wizard.with_user(user).read(["file"])
+
+
+@tagged("post_install", "-at_install", "bde_lycee", "multi_company")
+class TestTransientDownload(HttpCase, BdeLyceeCase):
+    """The download link of an export answers its creator only."""
+
+    def test_export_link_answers_its_creator_only(self):
+        self.env["bde.partnership.convention"].create(
+            {
+                "partner_id": self.company_partner.id,
+                "company_id": self.lycee.id,
+                "date_start": "2026-09-01",
+                "date_end": "2027-08-31",
+            }
+        )
+        self._make_user("bde_officer2", "bde_lycee.group_bde_officer")
+        wizard = (
+            self.env["bde.partnership.convention.export"]
+            .with_user(self.user_officer)
+            .create({"state_filter": "all"})
+        )
+        url = wizard.action_export()["url"]
+        self.authenticate("bde_officer", "bde_officer")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        for login in ("bde_officer2", "bde_manager", "bde_other_officer"):
+            self.authenticate(login, login)
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 404, login)
+            self.assertNotIn("Content-Disposition", response.headers, login)
