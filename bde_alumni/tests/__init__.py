@@ -10,3 +10,4 @@ from . import test_indicator_export
 from . import test_survey_campaign
 from . import test_ceremony_invitation
 from . import test_survey_answer
+from . import test_access_matrix

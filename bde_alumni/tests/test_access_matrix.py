@@ -554,14 +554,41 @@ class TestAccessMatrix(BdePfmpCase):
         on a company every lycée shares."""
         placement = cls.placement.with_user(cls.user_officer)
         company = cls.company_partner.with_user(cls.user_officer)
+        message = placement.message_post(
+            body="Léa's guardian called.", message_type="comment"
+        ).sudo()
         return {
-            "mail.message (placement's chatter)": placement.message_post(
-                body="Léa's guardian called.", message_type="comment"
-            ).sudo(),
+            "mail.message (placement's chatter)": message,
+            "mail.tracking.value (placement's chatter)": cls.env[
+                "mail.tracking.value"
+            ].create(
+                {
+                    "field_id": cls.env["ir.model.fields"]._get(
+                        "bde.pfmp.placement", "student_id"
+                    ).id,
+                    "old_value_char": "Léa Martin",
+                    "new_value_char": "Hugo Bernard",
+                    "mail_message_id": message.id,
+                }
+            ),
+            "mail.mail (to a guardian, queued)": cls.env["mail.mail"].create(
+                {
+                    "subject": "Léa's convention",
+                    "body_html": "<p>Dear Sophie Martin</p>",
+                    "email_to": "sophie.martin@example.com",
+                    "model": "bde.pfmp.placement",
+                    "res_id": cls.placement.id,
+                }
+            ),
             "mail.message (note on a shared company)": company.message_post(
                 body="Léa Martin was rude to a customer.",
                 message_type="comment",
                 subtype_xmlid="mail.mt_note",
+            ).sudo(),
+            "mail.activity (on a shared company)": company.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary="Ask how Léa Martin behaves",
+                user_id=cls.user_officer.id,
             ).sudo(),
             "mail.activity (on a placement)": placement.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -791,7 +818,7 @@ class TestAccessMatrix(BdePfmpCase):
         names does (Odoo resolves a bare "in ids" on a one2many without the
         comodel's rules: a link to an id, never a name)."""
         for fname, field in record._fields.items():
-            if field.type not in ("one2many", "many2many") or field.groups:
+            if field.type not in ("one2many", "many2many"):
                 continue
             ids = [
                 res_id
