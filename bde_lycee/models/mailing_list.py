@@ -48,9 +48,23 @@ class MailingList(models.Model):
     def _bde_sync_mailing_lists(self, partners=None):
         """Bring every synced list up to date, for ``partners`` only when given
         (partner hooks), for the whole address book otherwise (daily cron)."""
-        companies = self.env["res.company"].search([])
-        for mailing_list in self._bde_get_lycee_lists(companies):
-            mailing_list._bde_sync_contacts(partners)
+        lists = self._bde_get_lycee_lists(self.env["res.company"].search([]))
+        # The subscriptions of every list in one query, not one per list: a
+        # network has a few lists per lycée.
+        domain = [
+            ("list_id", "in", lists.ids),
+            ("contact_id.bde_partner_id", "!=", False),
+        ]
+        if partners is not None:
+            domain.append(("contact_id.bde_partner_id", "in", partners.ids))
+        subscriptions = self.env["mailing.subscription"].search(domain)
+        subscriptions_by_list = subscriptions.grouped("list_id")
+        to_refresh = self.env["res.partner"]
+        for mailing_list in lists:
+            to_refresh |= mailing_list._bde_sync_contacts(
+                partners, subscriptions_by_list.get(mailing_list, subscriptions[:0])
+            )
+        self._bde_refresh_contacts(to_refresh)
 
     @api.model
     def _bde_get_lycee_lists(self, companies, sync_rules=None):
@@ -97,7 +111,15 @@ class MailingList(models.Model):
 
     def _bde_get_sync_partner_domain(self):
         self.ensure_one()
-        domain = [("email", "!=", False), ("is_blacklisted", "=", False)]
+        # The blacklist as a subquery: is_blacklisted's search runs a query of
+        # its own, once per list.
+        blacklist = self.env["mail.blacklist"].sudo()._search([("active", "=", True)])
+        domain = [
+            ("email", "!=", False),
+            "|",
+            ("email_normalized", "=", False),
+            ("email_normalized", "not in", blacklist.subselect("email")),
+        ]
         return domain + self._bde_get_sync_rule_domain()
 
     def _bde_get_sync_rule_domain(self):
@@ -121,16 +143,15 @@ class MailingList(models.Model):
         self.ensure_one()
         return [("company_id", "=", self.company_id.id)]
 
-    def _bde_sync_contacts(self, partners=None):
+    def _bde_sync_contacts(self, partners, subscriptions):
+        """Subscribe the qualifying ``partners`` (all when None) and remove
+        the others from the list, given its current ``subscriptions`` of
+        those partners. Return the subscribed partners who still qualify:
+        their contact may need their new name or e-mail."""
         self.ensure_one()
         partner_domain = self._bde_get_sync_partner_domain()
-        subscription_domain = [
-            ("list_id", "=", self.id),
-            ("contact_id.bde_partner_id", "!=", False),
-        ]
         if partners is not None:
             partner_domain += [("id", "in", partners.ids)]
-            subscription_domain += [("contact_id.bde_partner_id", "in", partners.ids)]
         # Archived partners leave the lists, even when the caller (archiving
         # a partner) works with active_test disabled; fields that depend on
         # the lycée (partnership status) are read as the list's lycée.
@@ -140,7 +161,6 @@ class MailingList(models.Model):
             .with_context(active_test=True)
             .search(partner_domain)
         )
-        subscriptions = self.env["mailing.subscription"].search(subscription_domain)
         # An opted-out subscription stays as it is: the person asked to leave
         # the list and must never be put back by the sync.
         subscribed_partners = subscriptions.contact_id.bde_partner_id
@@ -150,7 +170,7 @@ class MailingList(models.Model):
             )
         ).unlink()
         self._bde_subscribe(qualifying - subscribed_partners)
-        self._bde_refresh_contacts(qualifying & subscribed_partners)
+        return qualifying & subscribed_partners
 
     def _bde_subscribe(self, partners):
         self.ensure_one()
