@@ -31,9 +31,11 @@ class SurveyUserInput(models.Model):
     @api.depends("bde_alumni_campaign_id.company_id", "partner_id.company_id")
     def _compute_company_id(self):
         for user_input in self:
+            # An answer stays its lycée's when retention removes who gave it.
             user_input.company_id = (
                 user_input.bde_alumni_campaign_id.company_id
                 or user_input.partner_id.company_id
+                or user_input.company_id
             )
 
     def _mark_done(self):

@@ -55,8 +55,11 @@ class TestSurveyIsolation(BdeAlumniSurveyCase):
         self.assertEqual(self.other_inputs.company_id, self.other_lycee)
         self.assertEqual(self.lines.company_id, self.lycee)
         self.assertEqual(self.other_lines.company_id, self.other_lycee)
-        # An answer outside a campaign follows the alumni's lycée.
+        # An answer outside a campaign follows the alumni's lycée, and keeps
+        # it once nobody is named on it (retention).
         loose = self.survey._create_answer(partner=self.zoe, check_attempts=False)
+        self.assertEqual(loose.company_id, self.other_lycee)
+        loose.partner_id = False
         self.assertEqual(loose.company_id, self.other_lycee)
 
     def test_other_lycee_reads_no_answer(self):
