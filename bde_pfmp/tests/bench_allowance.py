@@ -244,8 +244,9 @@ class TestAllowanceBenchmark(TransactionCase):
         _placements, unlocked_time, unlocked_queries = self._measure(
             self._orm_recompute_without_lock
         )
+        students = placements.student_id
         _result, lock_time, lock_queries = self._measure(
-            lambda: placements._lock_allowance_students(placements.student_id)
+            lambda: placements._lock_allowance_students(students)
         )
         sql_totals, sql_time, sql_queries = self._measure(self._sql_totals)
         self.assertEqual(self._orm_totals(placements), sql_totals)
@@ -278,7 +279,7 @@ class TestAllowanceBenchmark(TransactionCase):
                 unlocked_queries,
             ),
             (
-                f"the students' lock alone ({len(placements.student_id)} students)",
+                f"the students' lock alone ({len(students)} students)",
                 lock_time,
                 lock_queries,
             ),
