@@ -14,9 +14,9 @@ from . import mailing_contact
 from . import mailing_subscription
 from . import mailing_mailing
 from . import mail_message
-from . import mail_activity
 from . import mail_thread
 from . import ir_attachment
+from . import mail_activity
 from . import event_type
 from . import event_event
 from . import bde_event_participation
@@ -24,5 +24,5 @@ from . import bde_partnership_convention_template
 from . import bde_partnership_convention
 from . import crm_lead
 from . import bde_form_counter
-from . import bde_dashboard
 from . import bde_dashboard_mixin
+from . import bde_dashboard
