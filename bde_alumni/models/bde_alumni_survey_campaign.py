@@ -3,6 +3,16 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+# What a sent campaign was sent with: the cohort it reached, the survey its
+# links open and the date they stop working.
+SENT_FROZEN_FIELDS = {
+    "company_id",
+    "exit_year",
+    "formation_ids",
+    "months_after_exit",
+    "survey_id",
+    "deadline",
+}
 
 class BdeAlumniSurveyCampaign(models.Model):
     """The insertion survey sent to one cohort at 6 or 12 months after exit:
@@ -162,6 +172,38 @@ class BdeAlumniSurveyCampaign(models.Model):
             domain.append(("bde_exit_formation_id", "in", self.formation_ids.ids))
         return self.env["res.partner"].search(domain)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("state", "draft") != "draft" for vals in vals_list
+        ):
+            raise UserError(
+                self.env._("A survey campaign is sent once, with its Send button.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_write_rules(vals)
+        return super().write(vals)
+
+    def _check_write_rules(self, vals):
+        """A campaign is sent once, by its button, to the cohort and with the
+        survey it names: neither changes afterwards, whatever the way in.
+        Code running as superuser is trusted: no client reaches it."""
+        if self.env.su:
+            return
+        if "state" in vals:
+            raise UserError(
+                self.env._("A survey campaign is sent once, with its Send button.")
+            )
+        if SENT_FROZEN_FIELDS & vals.keys() and "sent" in self.mapped("state"):
+            raise UserError(
+                self.env._(
+                    "This campaign was already sent: its cohort, survey and "
+                    "deadline no longer change."
+                )
+            )
+
     def action_send(self):
         self.ensure_one()
         # The answers are made as superuser: check the right first.
@@ -178,7 +220,8 @@ class BdeAlumniSurveyCampaign(models.Model):
             )
         self._create_user_inputs(targets)
         self._send_mailing(targets, reminder=False)
-        self.state = "sent"
+        # The step itself: past the rules of ``write``, which refuse the state.
+        super().write({"state": "sent"})
 
     def action_send_reminder(self):
         self.ensure_one()
