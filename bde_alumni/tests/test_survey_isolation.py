@@ -107,3 +107,23 @@ class TestSurveyIsolation(BdeAlumniSurveyCase):
             .search([("mass_mailing_id", "=", mailing.id)]),
             traces,
         )
+
+    def test_alumni_lists_hold_their_lycee_alumni(self):
+        MailingList = self.env["mailing.list"]
+        MailingList._bde_sync_mailing_lists()
+        lists = {
+            lycee: MailingList._bde_get_lycee_lists(lycee, ["alumni"])
+            for lycee in (self.lycee, self.other_lycee)
+        }
+        members = {
+            lycee: mailing_list.subscription_ids.contact_id.bde_partner_id
+            for lycee, mailing_list in lists.items()
+        }
+        self.assertEqual(members[self.lycee], self.alumni | self.hugo | self.tom)
+        self.assertEqual(members[self.other_lycee], self.zoe)
+        Subscription = self.env["mailing.subscription"].with_user(
+            self.user_other_lycee
+        )
+        self.assertFalse(
+            Subscription.search([("list_id", "=", lists[self.lycee].id)])
+        )
