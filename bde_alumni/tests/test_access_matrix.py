@@ -57,6 +57,7 @@ OPERATIONS = (
     "read_group",
     "name_search",
     "export",
+    "download",
 )
 # Records every lycée reads (SHARED_MODELS, host companies and their
 # contacts): a role of lycée 2 reads them, and finds them, but learns nothing
@@ -727,6 +728,19 @@ class TestAccessMatrix(BdePfmpCase):
             if field.store and field.column_type and fname != "id"
         )
 
+    @staticmethod
+    def _read_fields(record):
+        """The record's columns the user may read, and its display name: what
+        a list or a form reads. Its one2many and many2many lists are left to
+        their own models' checks (they give ids only, and a list of a model
+        the user may not read would refuse the whole read)."""
+        return [
+            fname
+            for fname, field in record._fields.items()
+            if (field.column_type or fname == "display_name")
+            and field.is_accessible(record.env)
+        ]
+
     def _write_values(self, record):
         """A plain text field of the record, changed: what an attacker's
         RPC write would send. Models without one get an empty write, which
@@ -783,11 +797,18 @@ class TestAccessMatrix(BdePfmpCase):
         Model = as_user.browse()
         domain = [("id", "=", record.id)]
         if operation == "read":
-            return as_user.read()
+            return as_user.read(self._read_fields(as_user))
         if operation == "write":
             return as_user.write(self._write_values(record))
         if operation == "create":
-            return Model.create(self._create_values(label, record))
+            # the fields the user may not write are left out, as a client
+            # would: a refusal then comes from the record, not the fields
+            values = {
+                fname: value
+                for fname, value in self._create_values(label, record).items()
+                if Model._fields[fname].is_accessible(Model.env)
+            }
+            return Model.create(values)
         if operation == "unlink":
             return as_user.unlink()
         if operation == "search":
@@ -803,6 +824,15 @@ class TestAccessMatrix(BdePfmpCase):
         if operation == "export":
             fields = [self._name_field(record._name), "display_name"]
             return as_user.export_data(fields)["datas"]
+        if operation == "download":
+            # as /web/content does: find the record, then read its file
+            fname = self._binary_field(record)
+            found = (
+                self.env["ir.binary"]
+                .with_user(user)
+                ._find_record(res_model=record._name, res_id=record.id, field=fname)
+            )
+            return found[fname]
         if operation == "search_by_link":
             return [
                 fname
@@ -810,6 +840,20 @@ class TestAccessMatrix(BdePfmpCase):
                 if Model.search(domain + link_domain)
             ]
         raise ValueError(operation)
+
+    @staticmethod
+    def _binary_field(record):
+        """The file the record holds, None when it holds none."""
+        if record._name == "ir.attachment":
+            return "raw"
+        return next(
+            (
+                fname
+                for fname, field in record._fields.items()
+                if field.type == "binary" and field.store and record.sudo()[fname]
+            ),
+            None,
+        )
 
     def _link_domains(self, record):
         """(field, domain) pairs that find ``record`` through its links to
@@ -836,13 +880,14 @@ class TestAccessMatrix(BdePfmpCase):
             return result
         if operation == "create":
             if self._reads_figures(label, record, role):
-                return self._names_a_person(result.with_user(user).read())
+                created = result.with_user(user)
+                return self._names_a_person(created.read(self._read_fields(created)))
             return self._binds_to_lycee1(result, user)
         if operation in WRITING_OPERATIONS:
             return True
         if self._reads_figures(label, record, role):
             if operation == "search":
-                result = result.read()
+                result = result.read(self._read_fields(result))
             return self._names_a_person(result)
         return bool(result)
 
@@ -898,9 +943,11 @@ class TestAccessMatrix(BdePfmpCase):
         finally:
             savepoint.close(rollback=True)
 
-    @staticmethod
-    def _operations(record, role=None):
+    @classmethod
+    def _operations(cls, record, role=None):
         operations = OPERATIONS
+        if not cls._binary_field(record):
+            operations = tuple(op for op in operations if op != "download")
         if role == COLLEAGUE:
             if not record._transient:
                 return ()
@@ -957,23 +1004,21 @@ class TestAccessMatrix(BdePfmpCase):
         )
 
     def test_every_operation_sees_a_reach(self):
-        """Lycée 1's head of school reaches their own student by every
-        operation: the matrix's checks do tell a reach from a refusal."""
+        """Lycée 1's head of school reaches their own student and a file on
+        them by every operation: the matrix's checks do tell a reach from a
+        refusal."""
         outcome = {"checks": 0, "leaks": [], "errors": []}
-        for operation in OPERATIONS:
-            self._check(
-                "res.partner (student)",
-                self.student_adult,
-                COLLEAGUE,
-                self.roles[COLLEAGUE],
-                operation,
-                outcome,
-            )
+        expected = []
+        cv = self.fixtures["ir.attachment (on a student)"]
+        student = self.student_adult
+        for label, record in (("res.partner (student)", student), ("cv", cv)):
+            for operation in self._operations(record):
+                user = self.roles[COLLEAGUE]
+                self._check(label, record, COLLEAGUE, user, operation, outcome)
+                expected.append(f"{label}/{COLLEAGUE}/{operation}")
         self.assertFalse(outcome["errors"])
-        self.assertEqual(
-            outcome["leaks"],
-            [f"res.partner (student)/{COLLEAGUE}/{op}" for op in OPERATIONS],
-        )
+        self.assertIn(f"cv/{COLLEAGUE}/download", expected)
+        self.assertEqual(outcome["leaks"], expected)
 
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule", "odoo.sql_db")
     def test_no_role_of_another_lycee_reaches_lycee1(self):
