@@ -408,9 +408,7 @@ class TestAccessMatrix(BdePfmpCase):
 
     @classmethod
     def _fixture_bde_alumni_indicator(cls):
-        # An SQL view of the situations: lycée 1's rows exist once the
-        # situation above is made.
-        cls._fixture_bde_alumni_situation()
+        # An SQL view: the cohort of lycée 1's alumni is one of its rows.
         cls.env.flush_all()
         indicators = cls.env["bde.alumni.indicator"].search(
             [("company_id", "=", cls.lycee.id)]
