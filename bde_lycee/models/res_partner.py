@@ -43,6 +43,13 @@ class ResPartner(models.Model):
         string="Related formations",
         help="Formations of the lycée this company hires, hosts or supports.",
     )
+    # A search through the chatter of a shared company (e.g. the companies
+    # whose messages name a student) goes through the rules of the messages
+    # and activities, that keep a lycée's notes from the other lycées: Odoo's
+    # auto_join would bypass them.
+    message_ids = fields.One2many(auto_join=False)
+    website_message_ids = fields.One2many(auto_join=False)
+    activity_ids = fields.One2many(auto_join=False)
     bde_partner_relation_ids = fields.One2many(
         "bde.partner.relation",
         "partner_id",

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import BdeLyceeCase
 
@@ -84,6 +84,38 @@ class TestSharedCompanyChatter(BdeLyceeCase):
         )
         self.assertNotIn(self.note, fetched)
         self.assertIn(self.other_note, fetched)
+
+    def test_search_through_the_chatter_finds_no_other_lycee_note(self):
+        Partner = self.env["res.partner"]
+        for field in ("message_ids", "website_message_ids"):
+            domain = [(f"{field}.body", "ilike", "souvent en retard")]
+            self.assertFalse(
+                Partner.with_user(self.user_other_lycee).search(domain), field
+            )
+            self.assertEqual(
+                Partner.with_user(self.user_officer).search(domain),
+                self.company_partner,
+                field,
+            )
+
+    def test_network_reader_reads_no_lycee_note(self):
+        reader = new_test_user(
+            self.env,
+            login="bde_reader_both",
+            groups="base.group_user,bde_lycee.group_bde_network_reader",
+            company_id=self.lycee.id,
+            company_ids=[self.lycee.id, self.other_lycee.id],
+        )
+        messages = self._messages(reader)
+        self.assertNotIn(self.note, messages)
+        self.assertNotIn(self.other_note, messages)
+        with self.assertRaises(AccessError):
+            self.note.with_user(reader).read(["body"])
+        # The head of school, also a network reader, reads their lycée's notes.
+        self.user_manager.groups_id |= self.env.ref(
+            "bde_lycee.group_bde_network_reader"
+        )
+        self.assertIn(self.note, self._messages(self.user_manager))
 
     def test_own_lycee_reads_the_note(self):
         for user in (self.user_officer, self.user_teacher, self.user_manager):
