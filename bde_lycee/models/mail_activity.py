@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class MailActivity(models.Model):
@@ -26,6 +27,27 @@ class MailActivity(models.Model):
         if not self.env.su:
             vals.pop("bde_company_id", None)
         return super().write(vals)
+
+    def _check_access(self, operation):
+        """Odoo lets whoever may write the document write or delete its
+        activities, whatever the record rules say: on a shared company that
+        is every lycée. Another lycée's activity is refused all the same."""
+        result = super()._check_access(operation)
+        if operation not in ("write", "unlink") or self.env.su:
+            return result
+        foreign = self.sudo().filtered(
+            lambda activity: activity.bde_company_id
+            and activity.bde_company_id not in self.env.user.company_ids
+        )
+        if not foreign:
+            return result
+        forbidden = (result[0] if result else self.browse()) | self.browse(foreign.ids)
+        return forbidden, lambda: AccessError(
+            self.env._(
+                "This activity belongs to another lycée's partnership with the "
+                "company: only that lycée's users change it."
+            )
+        )
 
     def _bde_set_company(self):
         """An activity a user plans on a shared company (a call, a visit to
