@@ -14,6 +14,7 @@ SENT_FROZEN_FIELDS = {
     "deadline",
 }
 
+
 class BdeAlumniSurveyCampaign(models.Model):
     """The insertion survey sent to one cohort at 6 or 12 months after exit:
     one personal link per alumni who agreed to be contacted, a mass mailing,

@@ -448,9 +448,7 @@ class TestAccessMatrix(BdePfmpCase):
 
     @classmethod
     def _fixture_bde_partnership_convention_export(cls):
-        return cls._as_lycee1(
-            cls.user_officer, "bde.partnership.convention.export", {}
-        )
+        return cls._as_lycee1(cls.user_officer, "bde.partnership.convention.export", {})
 
     @classmethod
     def _fixture_bde_partnership_convention_terminate(cls):
@@ -562,9 +560,9 @@ class TestAccessMatrix(BdePfmpCase):
                 "mail.tracking.value"
             ].create(
                 {
-                    "field_id": cls.env["ir.model.fields"]._get(
-                        "bde.pfmp.placement", "student_id"
-                    ).id,
+                    "field_id": cls.env["ir.model.fields"]
+                    ._get("bde.pfmp.placement", "student_id")
+                    .id,
                     "old_value_char": "Léa Martin",
                     "new_value_char": "Hugo Bernard",
                     "mail_message_id": message.id,
@@ -606,9 +604,7 @@ class TestAccessMatrix(BdePfmpCase):
             {
                 "subject": "Inès, where are you now?",
                 "body_html": "<p>Dear Inès Durand</p>",
-                "mailing_model_id": cls.env.ref(
-                    "mass_mailing.model_mailing_list"
-                ).id,
+                "mailing_model_id": cls.env.ref("mass_mailing.model_mailing_list").id,
                 "contact_list_ids": [Command.set(alumni_list.ids)],
                 "company_id": cls.lycee.id,
             }

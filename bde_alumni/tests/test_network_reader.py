@@ -41,17 +41,14 @@ class TestAlumniNetworkReader(BdeAlumniIndicatorCase):
     def test_reader_indicators_span_all_their_lycees(self):
         self.env.flush_all()
         Indicator = self._as_web_client(self.user_reader)["bde.alumni.indicator"]
-        self.assertEqual(
-            set(Indicator.search([]).mapped("company_id")), set(self.both)
-        )
+        self.assertEqual(set(Indicator.search([]).mapped("company_id")), set(self.both))
         # A lycée's staff read those of the lycées they ticked.
         Indicator = self._as_web_client(self.user_teacher)["bde.alumni.indicator"]
         self.assertEqual(Indicator.search([]).mapped("company_id"), self.lycee)
         # The export's lycées: all the reader's, by default.
-        export = (
-            self._as_web_client(self.user_reader)["bde.alumni.indicator.export"]
-            .create({})
-        )
+        export = self._as_web_client(self.user_reader)[
+            "bde.alumni.indicator.export"
+        ].create({})
         self.assertEqual(export.company_ids, self.both)
 
     def test_reader_never_reads_a_lycee_they_do_not_follow(self):

@@ -121,9 +121,5 @@ class TestSurveyIsolation(BdeAlumniSurveyCase):
         }
         self.assertEqual(members[self.lycee], self.alumni | self.hugo | self.tom)
         self.assertEqual(members[self.other_lycee], self.zoe)
-        Subscription = self.env["mailing.subscription"].with_user(
-            self.user_other_lycee
-        )
-        self.assertFalse(
-            Subscription.search([("list_id", "=", lists[self.lycee].id)])
-        )
+        Subscription = self.env["mailing.subscription"].with_user(self.user_other_lycee)
+        self.assertFalse(Subscription.search([("list_id", "=", lists[self.lycee].id)]))

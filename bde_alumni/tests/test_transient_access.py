@@ -40,9 +40,7 @@ class TestAlumniTransientAccess(BdeLyceeCase):
         self.assertTrue(self.student.bde_is_alumni)
 
     def test_graduation_of_another_lycees_class_is_refused(self):
-        Graduation = self.env["bde.alumni.graduation"].with_user(
-            self.user_other_lycee
-        )
+        Graduation = self.env["bde.alumni.graduation"].with_user(self.user_other_lycee)
         with self.assertRaises(AccessError):
             Graduation.create(
                 {"class_id": self.school_class.id, "exit_date": EXIT_DATE}

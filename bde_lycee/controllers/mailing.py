@@ -13,7 +13,9 @@ class BdeMassMailController(MassMailController):
         )
         if mailing:
             values["lists_public"] = values["lists_public"].filtered(
-                lambda mailing_list: not mailing_list.company_id
-                or mailing_list.company_id == mailing.company_id
+                lambda mailing_list: (
+                    not mailing_list.company_id
+                    or mailing_list.company_id == mailing.company_id
+                )
             )
         return values

@@ -71,9 +71,10 @@ class EventEvent(models.Model):
         sync_rules = set(type_lists.mapped("bde_sync_rule")) - {False}
         lycee = self.company_id or self.env.company
         lycee_lists = self.env["mailing.list"]._bde_get_lycee_lists(lycee, sync_rules)
-        return type_lists.filtered(lambda lst: not lst.bde_sync_rule).with_env(
-            self.env
-        ) | lycee_lists
+        return (
+            type_lists.filtered(lambda lst: not lst.bde_sync_rule).with_env(self.env)
+            | lycee_lists
+        )
 
     def _get_bde_public_url(self):
         """Absolute address of the event page: a mail is read outside Odoo."""

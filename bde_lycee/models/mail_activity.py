@@ -36,8 +36,10 @@ class MailActivity(models.Model):
         if operation not in ("write", "unlink") or self.env.su:
             return result
         foreign = self.sudo().filtered(
-            lambda activity: activity.bde_company_id
-            and activity.bde_company_id not in self.env.user.company_ids
+            lambda activity: (
+                activity.bde_company_id
+                and activity.bde_company_id not in self.env.user.company_ids
+            )
         )
         if not foreign:
             return result

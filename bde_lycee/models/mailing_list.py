@@ -77,11 +77,15 @@ class MailingList(models.Model):
             ]
         # As superuser and archived ones too, so that a list hidden from the
         # caller is not made twice.
-        lists = self.sudo().with_context(active_test=False).search(
-            [
-                ("bde_sync_rule", "in", list(sync_rules)),
-                ("company_id", "in", companies.ids),
-            ]
+        lists = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("bde_sync_rule", "in", list(sync_rules)),
+                    ("company_id", "in", companies.ids),
+                ]
+            )
         )
         existing = {(lst.company_id, lst.bde_sync_rule) for lst in lists}
         missing = [

@@ -47,9 +47,7 @@ class BenchMailingSync(TransactionCase):
             }
         )
         edits = [
-            self._measure(
-                lambda i=i: tutor.write({"email": f"tuteur.{i}@example.com"})
-            )
+            self._measure(lambda i=i: tutor.write({"email": f"tuteur.{i}@example.com"}))
             for i in range(EDITS)
         ]
         seconds, queries = self._measure(MailingList._bde_sync_mailing_lists)

@@ -136,9 +136,9 @@ class TestConventionServerRules(BdeLyceeCase):
 
     def test_parties_are_fixed_from_the_negotiation(self):
         with self.assertRaisesRegex(UserError, "no longer change"):
-            self.convention.with_user(self.user_officer).partner_id = (
-                self.env["res.partner"].create({"name": "Autre", "is_company": True})
-            )
+            self.convention.with_user(self.user_officer).partner_id = self.env[
+                "res.partner"
+            ].create({"name": "Autre", "is_company": True})
         self.convention.with_user(self.user_officer).clause_terms = "<p>Revu.</p>"
 
     def test_the_legitimate_paths_still_work(self):

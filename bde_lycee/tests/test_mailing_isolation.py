@@ -16,9 +16,9 @@ class TestMailingIsolation(BdeLyceeCase):
         Partner = cls.env["res.partner"]
         # The shared company is an active partner of the first lycée only.
         cls.company_partner.with_company(cls.lycee).bde_partner_status = "active"
-        cls.company_partner.with_company(cls.other_lycee).bde_partner_status = (
-            "prospect"
-        )
+        cls.company_partner.with_company(
+            cls.other_lycee
+        ).bde_partner_status = "prospect"
         cls.contact = Partner.create(
             {
                 "name": "Paul Meunier",
@@ -121,9 +121,9 @@ class TestMailingIsolation(BdeLyceeCase):
         self.assertFalse(self._contacts(self.other_lycee, self.tutor))
 
     def test_partner_changing_lycee_status_moves_between_lists(self):
-        self.company_partner.with_company(self.other_lycee).bde_partner_status = (
-            "active"
-        )
+        self.company_partner.with_company(
+            self.other_lycee
+        ).bde_partner_status = "active"
         self.assertIn(
             self.contact, self._subscribers(self._list(self.other_lycee, "partners"))
         )
@@ -159,14 +159,12 @@ class TestMailingIsolation(BdeLyceeCase):
             with self.assertRaises(AccessError, msg=model):
                 records.with_user(other).read(["display_name"])
         self.assertFalse(
-            self.env["mailing.contact"]
-            .with_user(other)
-            .name_search("Marc Tuteur")
+            self.env["mailing.contact"].with_user(other).name_search("Marc Tuteur")
         )
         self.assertEqual(
-            self.env["mailing.list"].with_user(other).search(
-                [("bde_sync_rule", "!=", False)]
-            ),
+            self.env["mailing.list"]
+            .with_user(other)
+            .search([("bde_sync_rule", "!=", False)]),
             self.env["mailing.list"]._bde_get_lycee_lists(self.other_lycee),
         )
 
@@ -193,21 +191,25 @@ class TestMailingIsolation(BdeLyceeCase):
             self.click,
         )
         self.assertEqual(
-            self.env["mailing.list"].with_user(officer).search(
-                [("bde_sync_rule", "!=", False)]
-            ),
+            self.env["mailing.list"]
+            .with_user(officer)
+            .search([("bde_sync_rule", "!=", False)]),
             self.env["mailing.list"]._bde_get_lycee_lists(self.lycee),
         )
 
     def test_other_lycee_cannot_mail_or_fill_the_lists(self):
         other = self.user_other_lycee
-        mailing = self.env["mailing.mailing"].with_user(other).create(
-            {
-                "subject": "Forum Lumière",
-                "body_html": "<p>Venez !</p>",
-                "mailing_model_id": self.env["ir.model"]._get_id("mailing.list"),
-                "contact_list_ids": [(6, 0, self.other_lists.ids)],
-            }
+        mailing = (
+            self.env["mailing.mailing"]
+            .with_user(other)
+            .create(
+                {
+                    "subject": "Forum Lumière",
+                    "body_html": "<p>Venez !</p>",
+                    "mailing_model_id": self.env["ir.model"]._get_id("mailing.list"),
+                    "contact_list_ids": [(6, 0, self.other_lists.ids)],
+                }
+            )
         )
         self.assertEqual(mailing.company_id, self.other_lycee)
         with self.assertRaises(UserError):

@@ -131,9 +131,7 @@ class TestNetworkReader(BdeLyceeCase):
         self.assertEqual(teacher_dashboard.company_ids, self.lycee)
         self.assertEqual(teacher_dashboard.convention_active_count, 1)
         # Never a lycée the reader does not follow.
-        third = self.env["res.company"].create(
-            {"name": "LP Test Branly"}
-        )
+        third = self.env["res.company"].create({"name": "LP Test Branly"})
         with self.assertRaises(AccessError):
             Dashboard.with_user(self.user_network).create(
                 {"company_ids": [(6, 0, third.ids)]}

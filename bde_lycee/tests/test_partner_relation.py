@@ -98,9 +98,12 @@ class TestPartnerRelation(BdeLyceeCase):
         MailingList._bde_sync_mailing_lists()
 
         def subscribed(lycee):
-            return contact in lists[lycee].subscription_ids.filtered(
-                lambda sub: not sub.opt_out
-            ).contact_id.bde_partner_id
+            return (
+                contact
+                in lists[lycee]
+                .subscription_ids.filtered(lambda sub: not sub.opt_out)
+                .contact_id.bde_partner_id
+            )
 
         self.assertTrue(subscribed(self.lycee))
         self.assertFalse(subscribed(self.other_lycee))
@@ -207,8 +210,12 @@ class TestPartnerRelation(BdeLyceeCase):
             Relation.create(
                 {"partner_id": other_company.id, "company_id": self.lycee.id}
             )
-        messages = self.env["mail.message"].with_user(self.user_other_lycee).search(
-            [("model", "=", self.Relation._name), ("res_id", "=", self.relation.id)]
+        messages = (
+            self.env["mail.message"]
+            .with_user(self.user_other_lycee)
+            .search(
+                [("model", "=", self.Relation._name), ("res_id", "=", self.relation.id)]
+            )
         )
         self.assertFalse(messages)
         # Lycée 1's teachers read it, without changing it.
@@ -247,14 +254,10 @@ class TestPartnerRelation(BdeLyceeCase):
         prospect = self.env["res.partner"].create(
             {"name": "Prospect Test Tri", "is_company": True}
         )
-        self.Relation.create(
-            {"partner_id": prospect.id, "company_id": self.lycee.id}
-        )
+        self.Relation.create({"partner_id": prospect.id, "company_id": self.lycee.id})
         Partner = self.env["res.partner"].with_user(self.user_officer)
         domain = [("id", "in", (self.shared | prospect).ids)]
-        groups = dict(
-            Partner._read_group(domain, ["bde_partner_status"], ["__count"])
-        )
+        groups = dict(Partner._read_group(domain, ["bde_partner_status"], ["__count"]))
         self.assertEqual(groups, {"active": 1, "prospect": 1})
         groups = dict(
             Partner.with_user(self.user_other_lycee)._read_group(

@@ -52,9 +52,7 @@ class TestSharedCompanyChatter(BdeLyceeCase):
             self.note.with_user(other).write({"body": "Rien à signaler."})
         with self.assertRaises(AccessError):
             self.note.with_user(other).unlink()
-        self.assertNotIn(
-            self.note, self.company_partner.with_user(other).message_ids
-        )
+        self.assertNotIn(self.note, self.company_partner.with_user(other).message_ids)
         groups = (
             self.env["mail.message"]
             .with_user(other)

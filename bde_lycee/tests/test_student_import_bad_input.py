@@ -36,9 +36,7 @@ class TestStudentImportBadInput(BdeLyceeCase):
         )
 
     def _file(self, first_name="Inès", encoding="utf-8"):
-        return (HEADER + ROW.format(first_name=first_name) + OTHER_ROW).encode(
-            encoding
-        )
+        return (HEADER + ROW.format(first_name=first_name) + OTHER_ROW).encode(encoding)
 
     def _assert_refused(self, data, message):
         wizard = self._wizard(data)

@@ -214,9 +214,7 @@ class TestTransientAccess(BdeLyceeCase):
             self.env["bde.student.import"]
             .with_user(user)
             .with_company(self.other_lycee)
-            .create(
-                {"file": base64.b64encode(SIECLE_CSV), "school_year": "2026-2027"}
-            )
+            .create({"file": base64.b64encode(SIECLE_CSV), "school_year": "2026-2027"})
         )
         self.assertEqual(wizard.company_id, self.other_lycee)
         user.company_ids = self.lycee

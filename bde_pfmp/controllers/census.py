@@ -10,7 +10,7 @@ from ..models.bde_pfmp_census_campaign import MAX_CENSUS_PLACES
 
 # The page posts numbers and a checkbox: any longer field is not from it.
 MAX_FIELD_LENGTH = 100
-PLACES_RE = re.compile(r"\d{1,%d}" % len(str(MAX_CENSUS_PLACES)), re.ASCII)
+PLACES_RE = re.compile(rf"\d{{1,{len(str(MAX_CENSUS_PLACES))}}}", re.ASCII)
 
 
 class BdeCensus(http.Controller):

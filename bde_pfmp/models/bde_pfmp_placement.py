@@ -807,8 +807,7 @@ class BdePfmpPlacement(models.Model):
             res = super().write(vals)
         else:
             self._lock_allowance_students(
-                self.student_id
-                | self.env["res.partner"].browse(vals.get("student_id"))
+                self.student_id | self.env["res.partner"].browse(vals.get("student_id"))
             )
             before = self._allowance_siblings()
             res = super().write(vals)

@@ -7,8 +7,12 @@ class MailingList(models.Model):
 
     def _bde_get_tutor_domain(self):
         """A lycée's tutors are also those who tutor one of its placements."""
-        placements = self.env["bde.pfmp.placement"].sudo()._search(
-            [("company_id", "=", self.company_id.id), ("tutor_id", "!=", False)]
+        placements = (
+            self.env["bde.pfmp.placement"]
+            .sudo()
+            ._search(
+                [("company_id", "=", self.company_id.id), ("tutor_id", "!=", False)]
+            )
         )
         return expression.OR(
             [

@@ -99,9 +99,9 @@ class TestAllowanceConcurrency(TransactionCase):
     def _reset_days(self):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, QUIET)
-            env["bde.pfmp.placement"].browse(
-                self.records["bde.pfmp.placement"]
-            ).write({"days_done": 0})
+            env["bde.pfmp.placement"].browse(self.records["bde.pfmp.placement"]).write(
+                {"days_done": 0}
+            )
 
     def _save_days(self, placement_id, barrier, errors):
         """One user's request: read the student's amounts (as the form does
@@ -121,7 +121,7 @@ class TestAllowanceConcurrency(TransactionCase):
                     placement.write({"days_done": DAYS})
 
                 retrying(request, env)
-        except Exception as error:  # noqa: BLE001 - reported by the test
+        except Exception as error:
             errors.append(error)
 
     def _amounts(self):

@@ -62,7 +62,7 @@ class TestRateImportStrict(BdePfmpCase):
             ("-5", "1000"),
             ("20.555", "1000"),
             ("0x14", "1000"),
-            ("20", "\"1,000.00\""),
+            ("20", '"1,000.00"'),
             ("\u0662\u0660", "1000"),  # Arabic-Indic digits, which float() reads
             ("20", ""),
         ):

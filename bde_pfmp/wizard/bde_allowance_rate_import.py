@@ -243,8 +243,7 @@ class BdeAllowanceRateImport(models.TransientModel):
             elif amounts[key] > maximum:
                 reasons.append(
                     self.env._(
-                        "%(column)s %(value)s is more than %(max)s €: check the "
-                        "file.",
+                        "%(column)s %(value)s is more than %(max)s €: check the file.",
                         column=COLUMNS[key],
                         value=row[key],
                         max=maximum,
