@@ -102,6 +102,8 @@ SIGNATURE_FIELDS = [
     "date_signed_student",
     "date_signed_guardian",
 ]
+# What a signed convention records of its signatures.
+SIGNATURE_EVIDENCE_FIELDS = {*SIGNATURE_FIELDS, "signed_on_paper", "signed_scan"}
 
 
 class BdePfmpPlacement(models.Model):
@@ -845,6 +847,34 @@ class BdePfmpPlacement(models.Model):
                 )
             )
         self._check_protected_values(vals.keys())
+        self._check_signatures_frozen(vals)
+
+    def _check_signatures_frozen(self, vals):
+        """Once the convention is signed, what each party signed, and when,
+        is part of it: a date typed later would antedate a signature. The
+        same values written again (an import of the list) change nothing."""
+        names = SIGNATURE_EVIDENCE_FIELDS & vals.keys()
+        if not names:
+            return
+        signed = self.filtered(
+            lambda placement: (
+                placement.state not in CREATE_STATES
+                and any(placement._bde_changes(name, vals[name]) for name in names)
+            )
+        )
+        if signed:
+            raise UserError(
+                self.env._(
+                    "The convention of %(students)s is signed: its signatures "
+                    "no longer change.",
+                    students=", ".join(signed.student_id.mapped("name")),
+                )
+            )
+
+    def _bde_changes(self, name, value):
+        if name == "signed_scan":
+            return True
+        return self._fields[name].convert_to_cache(value, self) != self[name]
 
     def _check_create_rules(self, vals):
         """A placement is created before its convention is signed, without

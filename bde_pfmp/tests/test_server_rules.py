@@ -123,6 +123,8 @@ class TestPlacementServerRules(BdeServerRulesCase):
         self.assertEqual(placement.state, "to_sign")
 
     def test_only_the_head_of_school_dates_the_lycee_signature(self):
+        # Signatures are dated while the convention is to sign.
+        self.placement.sudo()._write_trusted({"state": "to_sign"})
         for user, placement in self._staff():
             as_user = placement.with_user(user)
             if user.has_group("bde_lycee.group_bde_manager"):
@@ -147,6 +149,36 @@ class TestPlacementServerRules(BdeServerRulesCase):
                     "date_signed_school": "2025-10-27",
                 }
             )
+
+    def test_signatures_of_a_signed_convention_do_not_change(self):
+        self._sign_by_all(self.placement)
+        for user, placement in self._staff():
+            if placement != self.placement:
+                continue
+            for name, value in (
+                ("date_signed_host", "2025-09-01"),
+                ("date_signed_tutor", False),
+                ("signed_on_paper", True),
+            ):
+                with (
+                    self.subTest(user=user.login, field=name),
+                    self.assertRaisesRegex(UserError, "signed: its signatures"),
+                ):
+                    placement.with_user(user).write({name: value})
+        self.assertEqual(
+            self.placement.date_signed_host, fields.Date.to_date("2025-10-27")
+        )
+        # The same value written again (an import of the list) is no change.
+        self.placement.with_user(self.user_officer).write(
+            {"date_signed_host": "2025-10-27"}
+        )
+        # Before the signature, the dates are typed as the parties sign.
+        self.other_placement.with_user(self.user_other_lycee).write(
+            {"date_signed_host": "2025-10-28"}
+        )
+        self.assertEqual(
+            self.other_placement.date_signed_host, fields.Date.to_date("2025-10-28")
+        )
 
     def test_allowance_tutor_fields_cannot_be_written(self):
         self.assertEqual(self.placement.allowance_amount, 150)
