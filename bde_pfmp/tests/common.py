@@ -48,6 +48,37 @@ class BdePfmpCase(BdeLyceeCase):
         return cls.env["bde.pfmp.placement"].create(values)
 
     @classmethod
+    def _make_other_lycee_placement(cls, **vals):
+        """A placement of a student of the second lycée, at the same host."""
+        other_class = cls.env["bde.class"].create(
+            {
+                "name": "T MCV Lumière",
+                "formation_id": cls.formation.id,
+                "school_year": "2025-2026",
+                "company_id": cls.other_lycee.id,
+            }
+        )
+        other_student = cls.env["res.partner"].create(
+            {
+                "name": "Inès Roux",
+                "bde_is_student": True,
+                "bde_birthdate": "2007-05-05",
+                "bde_class_id": other_class.id,
+                "company_id": cls.other_lycee.id,
+            }
+        )
+        return cls.env["bde.pfmp.placement"].create(
+            {
+                "student_id": other_student.id,
+                "class_id": other_class.id,
+                "date_start": "2025-12-01",
+                "date_end": "2025-12-19",
+                "partner_id": cls.company_partner.id,
+                **vals,
+            }
+        )
+
+    @classmethod
     def _sign_by_all(cls, placement, day="2025-10-27"):
         """Date every signature of the convention, the guardian's included."""
         placement.write(

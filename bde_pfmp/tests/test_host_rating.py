@@ -93,33 +93,8 @@ class TestHostRating(BdePfmpCase):
         self.assertEqual(partner.bde_host_rating_avg, 2.0)
 
     def test_average_counts_every_lycee_of_the_network(self):
-        other_class = self.env["bde.class"].create(
-            {
-                "name": "T MCV Lumière",
-                "formation_id": self.formation.id,
-                "school_year": "2025-2026",
-                "company_id": self.other_lycee.id,
-            }
-        )
-        other_student = self.env["res.partner"].create(
-            {
-                "name": "Inès Roux",
-                "bde_is_student": True,
-                "bde_birthdate": "2007-05-05",
-                "bde_class_id": other_class.id,
-                "company_id": self.other_lycee.id,
-            }
-        )
-        other_placement = self.env["bde.pfmp.placement"].create(
-            {
-                "student_id": other_student.id,
-                "class_id": other_class.id,
-                "date_start": "2025-12-01",
-                "date_end": "2025-12-19",
-                "partner_id": self.company_partner.id,
-                "tutor_id": self.tutor.id,
-                "state": "done",
-            }
+        other_placement = self._make_other_lycee_placement(
+            tutor_id=self.tutor.id, state="done"
         )
         self._rate(score=5)
         other_rating = self._rate(placement=other_placement, score=2)

@@ -106,33 +106,7 @@ class TestTutorPortal(BdeTutorPortalCase):
     def test_tutor_of_two_lycees_is_in_both_lists(self):
         self.assertTrue(self._in_tutors_list(self.tutor))
         self.assertFalse(self._in_tutors_list(self.tutor, self.other_lycee))
-        other_class = self.env["bde.class"].create(
-            {
-                "name": "T MCV Lumière",
-                "formation_id": self.formation.id,
-                "school_year": "2025-2026",
-                "company_id": self.other_lycee.id,
-            }
-        )
-        other_student = self.env["res.partner"].create(
-            {
-                "name": "Inès Roux",
-                "bde_is_student": True,
-                "bde_birthdate": "2007-05-05",
-                "bde_class_id": other_class.id,
-                "company_id": self.other_lycee.id,
-            }
-        )
-        other_placement = self.env["bde.pfmp.placement"].create(
-            {
-                "student_id": other_student.id,
-                "class_id": other_class.id,
-                "date_start": "2025-12-01",
-                "date_end": "2025-12-19",
-                "partner_id": self.company_partner.id,
-                "state": "searching",
-            }
-        )
+        other_placement = self._make_other_lycee_placement(state="searching")
         # Already a tutor: naming them in a placement of the other lycée puts
         # them in that lycée's list as well.
         other_placement.tutor_id = self.tutor
