@@ -39,6 +39,8 @@ config["test_enable"] = False
 # too: tests under @freeze_time would report durations of decades.
 freezegun.configure(extend_ignore_list=["_pytest."])
 
+# Plain pytest against Odoo in worker mode, run apart by tools/test_workers.sh.
+collect_ignore = ["tests/workers"]
 BROWSER_SKIP = re.compile(r"chrome|chromium|websocket|--odoo-http", re.IGNORECASE)
 _figures = []
 
