@@ -4,6 +4,17 @@ from odoo.tools import SQL, drop_view_if_exists
 # Below this cohort size, rates leaving the lycée would point at individuals.
 PUBLICATION_THRESHOLD = 20
 RATES = ("studies", "employed", "other", "seeking", "unknown")
+# A row's id, from its grouping keys alone: the same row keeps its id whatever
+# is searched, and PostgreSQL pushes a filter on the lycée, the exit year (or
+# the id itself) down to the alumni it counts, where a row_number() over the
+# whole view made it count every lycée first. Keys are packed in bits: the
+# point (6 to 24 months) in 2, the exit year in 12 (below 4096), the lycée in
+# 16 (ids below 65,536), the formation above; a bigint that stays below 2**53
+# (what the web client reads exactly) for formation ids below 8 million.
+ID_EXPRESSION = """
+    ((exit_formation_id::bigint * 65536 + company_id) * 4096 + exit_year) * 4
+    + months_after_exit / 6 - 1
+"""
 
 
 class BdeAlumniIndicator(models.Model):
@@ -175,15 +186,13 @@ class BdeAlumniIndicator(models.Model):
                   FROM classified
               GROUP BY company_id, exit_formation_id, exit_year, months_after_exit
             )
-            SELECT row_number() OVER (
-                       ORDER BY company_id, exit_formation_id, exit_year,
-                                months_after_exit
-                   ) AS id,
+            SELECT %s AS id,
                    counted.*,
                    cohort_size < %s AS is_small_cohort,
                    %s
               FROM counted
             """,
+            SQL(ID_EXPRESSION),
             PUBLICATION_THRESHOLD,
             SQL(", ".join(rates)),
         )

@@ -4,6 +4,27 @@ from odoo.tests import tagged
 from .common import BdeAlumniCase
 
 
+def plan_filters_alumni(cr, lycee):
+    """Whether PostgreSQL filters the alumni on ``lycee`` where it reads them
+    (a scan of res_partner), before counting, when the indicators of that
+    lycée are searched."""
+    cr.execute(
+        "EXPLAIN (FORMAT JSON) SELECT * FROM bde_alumni_indicator "
+        "WHERE company_id = %s",
+        [lycee.id],
+    )
+    nodes = [cr.fetchone()[0][0]["Plan"]]
+    while nodes:
+        node = nodes.pop()
+        nodes += node.get("Plans", [])
+        conditions = " ".join(
+            str(node.get(key, "")) for key in ("Filter", "Index Cond", "Recheck Cond")
+        )
+        if node.get("Relation Name") == "res_partner" and "company_id = " in conditions:
+            return True
+    return False
+
+
 class BdeAlumniIndicatorCase(BdeAlumniCase):
     """Two cohorts of the test formation whose right answers are known.
 
@@ -220,3 +241,46 @@ class TestAlumniIndicator(BdeAlumniIndicatorCase):
             aggregates=["cohort_size:sum", "n_employed:sum"],
         )
         self.assertEqual((cohort_size, employed), (44, 22))
+
+    def test_ids_stable_and_unique_across_lycees(self):
+        """A row keeps its id whatever finds it (one lycée, one exit year,
+        the whole network), and no two rows share one."""
+        self.env.flush_all()
+        Indicator = self.env["bde.alumni.indicator"]
+        fields = ["company_id", "exit_formation_id", "exit_year", "months_after_exit"]
+
+        def keys(domain):
+            return {
+                row["id"]: tuple(row[name] for name in fields)
+                for row in Indicator.search_read(domain, fields, load=None)
+            }
+
+        network = keys([])
+        lycees = self.lycee | self.other_lycee
+        self.assertEqual(
+            {company for company, *_keys in network.values()} & set(lycees.ids),
+            set(lycees.ids),
+        )
+        self.assertEqual(len(set(network.values())), len(network))
+        self.env.cr.execute(
+            "SELECT count(*) = count(DISTINCT id) FROM bde_alumni_indicator"
+        )
+        self.assertTrue(self.env.cr.fetchone()[0])
+        for lycee in lycees:
+            found = keys([("company_id", "=", lycee.id)])
+            self.assertTrue(found)
+            self.assertEqual(found, {id_: network[id_] for id_ in found})
+        self.assertEqual(
+            keys([("exit_year", "=", 2025)]),
+            {id_: key for id_, key in network.items() if key[2] == 2025},
+        )
+        # ... and the id alone finds its row again.
+        other = self._indicator(2025, 6, company=self.other_lycee)
+        self.assertEqual(Indicator.browse(other.id).company_id, self.other_lycee)
+        self.assertEqual(keys([("id", "=", other.id)]), {other.id: network[other.id]})
+
+    def test_lycee_filter_reaches_the_alumni(self):
+        """The lycée's filter (a rule or a search) is applied to the alumni
+        before they are counted, not to the counts of the whole network."""
+        self.env.flush_all()
+        self.assertTrue(plan_filters_alumni(self.env.cr, self.lycee))
