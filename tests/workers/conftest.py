@@ -5,9 +5,9 @@ address in BDE_WORKERS_URL and its name in BDE_WORKERS_DB. Each client is a
 ``requests`` session (its own cookies), like one browser.
 """
 
+import html
 import os
 import re
-import secrets
 
 import pytest
 import requests
@@ -25,7 +25,7 @@ DEMO_USERS = {
     "tutor": ("tuteur.demo@example.com", "tuteur.demo"),
 }
 # The roles the demo has no user for: made by the administrator through
-# JSON-RPC (see made_users), with a new password at each run.
+# JSON-RPC at the first run (see made_users).
 MADE_USERS = {
     "head_a": ("bde_workers.head_a", "group_bde_manager", ("lycee_a",)),
     "teacher_b": ("bde_workers.teacher_b", "group_bde_user", ("lycee_b",)),
@@ -71,6 +71,10 @@ class OdooClient:
             self.base_url + path, timeout=REQUEST_TIMEOUT, **kwargs
         )
         return self._check(response, status)
+
+    def page(self, path, status=200):
+        """The text of the HTML page at ``path``, entities decoded."""
+        return html.unescape(self.get(path, status=status).text)
 
     def post(self, path, data, status=200, **kwargs):
         response = self.session.post(
@@ -162,41 +166,40 @@ def ref(admin):
 
 @pytest.fixture(scope="session")
 def made_users(admin, ref):
-    """Login and password of the roles the demo lacks: the administrator
-    makes each user once, and gives it a new password at each run."""
-    users = {}
-    for role, (login, group, lycees) in MADE_USERS.items():
-        password = secrets.token_urlsafe(16)
-        values = {
-            "password": password,
-            "company_id": ref[lycees[0]],
-            "company_ids": [(6, 0, [ref[lycee] for lycee in lycees])],
-        }
-        found = admin.call(
+    """Login and password (= login, as the demo's) of the roles the demo
+    lacks: the administrator makes each user at the first run."""
+    for login, group, lycees in MADE_USERS.values():
+        if not admin.call(
             "res.users",
             "search",
             [("login", "=", login)],
             context={"active_test": False},
-        )
-        if found:
-            admin.call("res.users", "write", found, values)
-        else:
+        ):
             admin.call(
                 "res.users",
                 "create",
                 {
-                    **values,
                     "name": login,
                     "login": login,
+                    "password": login,
+                    "company_id": ref[lycees[0]],
+                    "company_ids": [(6, 0, [ref[lycee] for lycee in lycees])],
                     "groups_id": [(6, 0, [ref["group_user"], ref[group]])],
                 },
             )
-        users[role] = (login, password)
-    return users
+    return {role: (login, login) for role, (login, *_) in MADE_USERS.items()}
 
 
 @pytest.fixture(scope="session")
 def login(new_client, made_users):
-    """A browser logged in as ``role`` (a key of DEMO_USERS or MADE_USERS)."""
+    """The browser of ``role`` (a key of DEMO_USERS or MADE_USERS), logged in
+    once for the session."""
     users = {**DEMO_USERS, **made_users}
-    return lambda role: new_client().authenticate(*users[role])
+    clients = {}
+
+    def client(role):
+        if role not in clients:
+            clients[role] = new_client().authenticate(*users[role])
+        return clients[role]
+
+    return client

@@ -59,3 +59,41 @@ def test_bde_page_contact_form_feeds_the_pipeline(
         LEAD_MODEL, "search_read", [("partner_name", "=", company)], ["company_id"]
     )
     assert [lead["company_id"][0] for lead in leads] == [ref["lycee_a"]]
+
+
+def test_alumni_page_records_a_request_to_confirm(new_client, login, quick_forms):
+    visitor = new_client()
+    page = visitor.get("/bde/alumni").text
+    email = f"alumni.{uuid.uuid4().hex[:12]}@example.com"
+    answer = visitor.post(
+        "/bde/alumni/submit",
+        {
+            **visitor.form_values(page, "csrf_token", "form_token"),
+            "name": "Lina Haddad",
+            "email": email,
+            "exit_year": "2025",
+            "status": "employed",
+            "network_consent": "on",
+        },
+    )
+    assert answer.url.endswith("/bde/alumni/thank-you"), answer.url
+    requests = login("officer_a").call(
+        "bde.alumni.request", "search_read", [("email", "=", email)], ["state"]
+    )
+    assert [request["state"] for request in requests] == ["pending"]
+
+
+def test_census_page_opens_with_its_token_only(new_client, login):
+    census = login("officer_a").call(
+        "bde.pfmp.census.request",
+        "search_read",
+        [("state", "=", "sent")],
+        ["partner_id", "access_token"],
+        limit=1,
+    )
+    assert census, "the demo has a census request waiting for its answer"
+    census = census[0]
+    visitor = new_client()
+    page = visitor.get(f"/bde/census/{census['id']}/{census['access_token']}").text
+    assert census["partner_id"][1].split(",")[0] in page
+    visitor.get(f"/bde/census/{census['id']}/{uuid.uuid4()}", status=404)
