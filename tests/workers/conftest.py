@@ -5,17 +5,11 @@ address in BDE_WORKERS_URL and its name in BDE_WORKERS_DB. Each client is a
 ``requests`` session (its own cookies), like one browser.
 """
 
-import html
 import os
-import re
 
 import pytest
-import requests
+from odoo_client import OdooClient
 
-# Longer than Odoo's real-time limit of a request (limit_time_real, 120 s): a
-# request that a limit kills fails on its reset connection (or a 502 behind a
-# proxy), not on this clock.
-REQUEST_TIMEOUT = 150
 ADMIN = ("admin", "admin")  # the demo database's administrator
 # The demo's own users (bde_lycee/demo/res_company_demo.xml,
 # bde_pfmp/demo/bde_pfmp_portal_demo.xml): password = login.
@@ -43,90 +37,6 @@ XMLIDS = {
     "group_bde_manager": "bde_lycee.group_bde_manager",
     "group_bde_network_reader": "bde_lycee.group_bde_network_reader",
 }
-
-
-class RpcError(Exception):
-    """An error answered by Odoo's JSON-RPC, e.g. an AccessError."""
-
-    def __init__(self, error):
-        data = error.get("data") or {}
-        self.name = data.get("name", "")  # e.g. "odoo.exceptions.AccessError"
-        self.message = data.get("message") or error.get("message", "")
-        super().__init__(f"{self.name}: {self.message}")
-
-
-class OdooClient:
-    """One browser on the server under test: its own cookies (session).
-
-    ``get`` and ``post`` assert the final status (200 unless told): a request
-    killed by a worker limit fails there, as a reset connection or a 502."""
-
-    def __init__(self, url, db):
-        self.base_url = url
-        self.db = db
-        self.session = requests.Session()
-
-    def get(self, path, status=200, **kwargs):
-        response = self.session.get(
-            self.base_url + path, timeout=REQUEST_TIMEOUT, **kwargs
-        )
-        return self._check(response, status)
-
-    def page(self, path, status=200):
-        """The text of the HTML page at ``path``, entities decoded."""
-        return html.unescape(self.get(path, status=status).text)
-
-    def post(self, path, data, status=200, **kwargs):
-        response = self.session.post(
-            self.base_url + path, data=data, timeout=REQUEST_TIMEOUT, **kwargs
-        )
-        return self._check(response, status)
-
-    def _check(self, response, status):
-        assert response.status_code == status, (
-            f"{response.request.method} {response.url}: HTTP {response.status_code}, "
-            f"expected {status}\n{response.text[:2000]}"
-        )
-        return response
-
-    def jsonrpc(self, path, **params):
-        """The result of a JSON-RPC call, or RpcError for the error it answers."""
-        response = self.session.post(
-            self.base_url + path,
-            json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": params},
-            timeout=REQUEST_TIMEOUT,
-        )
-        body = self._check(response, 200).json()
-        if "error" in body:
-            raise RpcError(body["error"])
-        return body["result"]
-
-    def authenticate(self, login, password):
-        info = self.jsonrpc(
-            "/web/session/authenticate", db=self.db, login=login, password=password
-        )
-        assert info.get("uid"), f"{login} could not log in"
-        self.uid = info["uid"]
-        return self
-
-    def call(self, model, method, *args, **kwargs):
-        """``model.method(*args, **kwargs)`` as the web client calls it."""
-        return self.jsonrpc(
-            f"/web/dataset/call_kw/{model}/{method}",
-            model=model,
-            method=method,
-            args=list(args),
-            kwargs=kwargs,
-        )
-
-    def form_values(self, html, *names):
-        """The values of the hidden inputs ``names`` of a page's form."""
-        values = {}
-        for name in names:
-            match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
-            assert match, f"no input {name} in the page"
-            values[name] = match.group(1)
-        return values
 
 
 @pytest.fixture(scope="session")

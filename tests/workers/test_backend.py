@@ -1,0 +1,134 @@
+"""The back office in worker mode: the web client, and the calls it makes as
+each role through JSON-RPC: host directory, dashboards, the allowance export
+(XLSX) and a PDF report (wkhtmltopdf calls the server back for its CSS)."""
+
+import ast
+import io
+import re
+import zipfile
+
+import pytest
+from odoo_client import RpcError
+
+PLACEMENT = "bde.pfmp.placement"
+CONVENTION_REPORT = "/report/pdf/bde_pfmp.report_bde_pfmp_convention"
+HOST_CARD = {
+    field: {}
+    for field in (
+        "name",
+        "city",
+        "bde_distance_km",
+        "bde_places_left",
+        "bde_past_placement_count",
+        "bde_host_rating_avg",
+        "bde_accepts_minors",
+    )
+}
+
+
+@pytest.fixture(scope="module")
+def placement_a(login):
+    """A placement of lycée A in progress (its host and tutor named)."""
+    return login("officer_a").call(
+        PLACEMENT,
+        "search_read",
+        [("state", "=", "in_progress")],
+        ["student_id", "class_id", "company_id"],
+        limit=1,
+    )[0]
+
+
+def test_web_client_and_its_assets_load(login):
+    teacher = login("teacher_a")
+    page = teacher.page("/web")
+    assert f'"uid": {teacher.uid}' in page
+    # What the browser loads next; the first request builds the bundle.
+    bundles = re.findall(
+        r'"(/web/assets/[^"]+/web\.assets_web\.min\.(?:js|css))"', page
+    )
+    assert len(bundles) == 2, bundles
+    for bundle in bundles:
+        assert len(teacher.get(bundle).content) > 100_000
+
+
+def test_host_directory_as_a_teacher_opens_it(login):
+    teacher = login("teacher_a")
+    action = teacher.jsonrpc(
+        "/web/action/load", action_id="bde_pfmp.res_partner_action_host_directory"
+    )
+    domain = ast.literal_eval(action["domain"])
+    for search in ([], [("bde_places_left", ">", 0)], [("bde_distance_km", "<=", 10)]):
+        page = teacher.call(
+            "res.partner",
+            "web_search_read",
+            domain=domain + search,
+            specification=HOST_CARD,
+            limit=40,
+        )
+        assert page["records"], f"no host in the directory for {search}"
+        assert len(page["records"]) <= 40
+        assert page["length"] >= len(page["records"])
+
+
+def open_dashboard(client, model):
+    action = client.call(model, "action_open_dashboard")
+    [figures] = client.call(model, "read", [action["res_id"]], [])
+    return figures
+
+
+def test_dashboards_of_each_role(login):
+    teacher = open_dashboard(login("teacher_a"), "bde.pfmp.dashboard")
+    assert teacher["placement_count"] > 0
+    # The academic correspondent: the figures of both lycées, no placement.
+    reader = login("reader")
+    assert (
+        open_dashboard(reader, "bde.pfmp.dashboard")["placement_count"]
+        >= (teacher["placement_count"])
+    )
+    with pytest.raises(RpcError, match="AccessError"):
+        reader.call(PLACEMENT, "search_read", [], ["student_id"], limit=1)
+    assert open_dashboard(login("head_a"), "bde.dashboard")["lead_count"] > 0
+
+
+def test_allowance_export_downloads_the_xlsx(login, placement_a):
+    officer = login("officer_a")
+    export_id = officer.call(
+        "bde.allowance.export",
+        "create",
+        {"class_ids": [(6, 0, [placement_a["class_id"][0]])]},
+    )
+    action = officer.call("bde.allowance.export", "action_export", [export_id])
+    download = officer.get(action["url"])
+    # Odoo guesses the type of a binary field from its first KiB: a zip.
+    assert ".xlsx" in download.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(download.content)) as workbook:
+        assert "xl/workbook.xml" in workbook.namelist()
+        text = "".join(
+            workbook.read(name).decode()
+            for name in workbook.namelist()
+            if name.endswith(".xml")
+        )
+    last_name = max(placement_a["student_id"][1].split(), key=len)
+    assert last_name in text
+
+
+def test_convention_pdf_for_its_lycee_only(login, placement_a):
+    path = f"{CONVENTION_REPORT}/{placement_a['id']}"
+    pdf = login("officer_a").get(path)
+    assert pdf.headers["Content-Type"].startswith("application/pdf")
+    assert pdf.content.startswith(b"%PDF-")
+    login("teacher_b").get(path, status=403)
+
+
+def test_teacher_reads_nothing_of_the_other_lycee(login, ref):
+    classes = {
+        role: login(role).call("bde.class", "search_read", [], ["company_id"])
+        for role in ("teacher_a", "teacher_b")
+    }
+    assert classes["teacher_a"] and classes["teacher_b"]
+    assert {c["company_id"][0] for c in classes["teacher_a"]} == {ref["lycee_a"]}
+    assert {c["company_id"][0] for c in classes["teacher_b"]} == {ref["lycee_b"]}
+    with pytest.raises(RpcError, match="AccessError"):
+        login("teacher_a").call(
+            "bde.class", "read", [classes["teacher_b"][0]["id"]], ["name"]
+        )
