@@ -4,6 +4,14 @@ from . import bde_host_rating
 from . import bde_pfmp_period
 from . import bde_pfmp_incident
 from . import bde_pfmp_placement
+from . import bde_pfmp_placement_rules
+from . import bde_pfmp_placement_minor
+from . import bde_pfmp_placement_signature
+from . import bde_pfmp_placement_followup
+from . import bde_pfmp_placement_mobility
+from . import bde_pfmp_placement_portal
+from . import bde_pfmp_placement_allowance
+from . import bde_pfmp_placement_search
 from . import bde_pfmp_host_offer
 from . import bde_pfmp_census_campaign
 from . import bde_pfmp_dashboard
