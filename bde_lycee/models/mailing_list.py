@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 # Partner fields whose change may move a partner in or out of a synced list.
 BDE_SYNC_TRIGGER_FIELDS = {
@@ -47,24 +48,139 @@ class MailingList(models.Model):
     @api.model
     def _bde_sync_mailing_lists(self, partners=None):
         """Bring every synced list up to date, for ``partners`` only when given
-        (partner hooks), for the whole address book otherwise (daily cron)."""
+        (partner hooks), for the whole address book otherwise (daily cron).
+
+        Set-wise, in one statement whatever the number of lists and people:
+        who qualifies for each list (its domain, as SQL), who is subscribed,
+        and the difference written at once. Contacts are created and
+        subscriptions added or removed in SQL; a partner's changed name or
+        e-mail is then copied to their contacts through the ORM (rarely more
+        than a few, and their tracking is kept)."""
+        if partners is not None and not partners:
+            return
         lists = self._bde_get_lycee_lists(self.env["res.company"].search([]))
-        # The subscriptions of every list in one query, not one per list: a
-        # network has a few lists per lycée.
-        domain = [
-            ("list_id", "in", lists.ids),
-            ("contact_id.bde_partner_id", "!=", False),
-        ]
-        if partners is not None:
-            domain.append(("contact_id.bde_partner_id", "in", partners.ids))
-        subscriptions = self.env["mailing.subscription"].search(domain)
-        subscriptions_by_list = subscriptions.grouped("list_id")
-        to_refresh = self.env["res.partner"]
-        for mailing_list in lists:
-            to_refresh |= mailing_list._bde_sync_contacts(
-                partners, subscriptions_by_list.get(mailing_list, subscriptions[:0])
+        if not lists:
+            return
+        for model in ("mailing.contact", "mailing.subscription"):
+            self.env[model].flush_model()
+        stale = self.env.execute_query(
+            SQL(
+                "WITH wanted (list_id, company_id, partner_id) AS (%(wanted)s), "
+                "%(diff)s %(stale)s",
+                wanted=lists._bde_wanted_subscriptions_sql(partners),
+                diff=self._bde_sync_diff_sql(lists, partners),
+                stale=self._bde_stale_contacts_sql(),
             )
-        self._bde_refresh_contacts(to_refresh)
+        )
+        # The statement wrote contacts and subscriptions behind the ORM.
+        for model in ("mailing.contact", "mailing.subscription", "mailing.list"):
+            self.env[model].invalidate_model()
+        self._bde_refresh_contacts(stale)
+
+    def _bde_wanted_subscriptions_sql(self, partners=None):
+        """``(list_id, company_id, partner_id)`` of the partners (among
+        ``partners`` when given) qualifying for these lists, one SELECT per
+        list joined in a UNION ALL."""
+        Partner = self.env["res.partner"].sudo()
+        selects = []
+        for mailing_list in self:
+            domain = mailing_list._bde_get_sync_partner_domain()
+            if partners is not None:
+                domain += [("id", "in", partners.ids)]
+            # Archived partners leave the lists, even when the caller
+            # (archiving a partner) works with active_test disabled; fields
+            # that depend on the lycée (partnership status) are read as the
+            # list's lycée.
+            query = (
+                Partner.with_company(mailing_list.company_id)
+                .with_context(active_test=True)
+                ._search(domain)
+            )
+            selects.append(
+                SQL(
+                    "(%s)",
+                    query.select(
+                        SQL("%s", mailing_list.id),
+                        SQL("%s", mailing_list.company_id.id),
+                        SQL.identifier(query.table, "id"),
+                    ),
+                )
+            )
+        return SQL(" UNION ALL ").join(selects)
+
+    @api.model
+    def _bde_sync_diff_sql(self, lists, partners=None):
+        """The CTEs writing the difference between ``wanted`` and the lists'
+        subscriptions: one contact per lycée and partner to subscribe, shared
+        by the lycée's lists (a lycée never reads another's contacts), the
+        subscriptions of those not yet subscribed, and the removal of those
+        who no longer qualify. An opted-out subscription stays as it is: the
+        person asked to leave the list and must never be put back, nor
+        removed from the record of their choice."""
+        now, uid = self.env.cr.now(), self.env.uid
+        partner_filter = SQL()
+        if partners is not None:
+            partner_filter = SQL("AND c.bde_partner_id = ANY(%s)", partners.ids)
+        return SQL(
+            """
+            to_add AS (
+                SELECT w.* FROM wanted w WHERE NOT EXISTS (
+                    SELECT FROM mailing_subscription s
+                      JOIN mailing_contact c ON c.id = s.contact_id
+                     WHERE s.list_id = w.list_id AND c.bde_partner_id = w.partner_id)
+            ), new_contact AS (
+                INSERT INTO mailing_contact (name, email, email_normalized,
+                       company_name, bde_partner_id, company_id, message_bounce,
+                       create_uid, create_date, write_uid, write_date)
+                SELECT p.name, p.email, p.email_normalized,
+                       p.commercial_company_name, p.id, a.company_id, 0,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM (SELECT DISTINCT company_id, partner_id FROM to_add) a
+                  JOIN res_partner p ON p.id = a.partner_id
+                 WHERE NOT EXISTS (
+                       SELECT FROM mailing_contact c
+                        WHERE c.bde_partner_id = a.partner_id
+                          AND c.company_id = a.company_id)
+             RETURNING id, bde_partner_id, company_id
+            ), added AS (
+                INSERT INTO mailing_subscription (list_id, contact_id, company_id,
+                       opt_out, create_uid, create_date, write_uid, write_date)
+                SELECT a.list_id, c.id, a.company_id, FALSE,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM to_add a
+                  JOIN (SELECT id, bde_partner_id, company_id FROM mailing_contact
+                         WHERE bde_partner_id IS NOT NULL
+                     UNION ALL SELECT * FROM new_contact) c
+                    ON c.bde_partner_id = a.partner_id AND c.company_id = a.company_id
+            ), removed AS (
+                DELETE FROM mailing_subscription s USING mailing_contact c
+                 WHERE c.id = s.contact_id AND s.list_id = ANY(%(lists)s)
+                   AND NOT s.opt_out AND c.bde_partner_id IS NOT NULL
+                   %(partner_filter)s
+                   AND NOT EXISTS (
+                       SELECT FROM wanted w
+                        WHERE w.list_id = s.list_id
+                          AND w.partner_id = c.bde_partner_id)
+            )
+            """,
+            uid=uid,
+            now=now,
+            lists=lists.ids,
+            partner_filter=partner_filter,
+        )
+
+    @api.model
+    def _bde_stale_contacts_sql(self):
+        """``(contact id, name, e-mail)`` of the contacts of partners who
+        qualify for a list (in ``wanted``) whose name or e-mail changed."""
+        return SQL(
+            """
+            SELECT c.id, p.name, p.email
+              FROM mailing_contact c JOIN res_partner p ON p.id = c.bde_partner_id
+             WHERE c.bde_partner_id IN (SELECT partner_id FROM wanted)
+               AND (c.name, c.email) IS DISTINCT FROM (p.name, p.email)
+            """
+        )
 
     @api.model
     def _bde_get_lycee_lists(self, companies, sync_rules=None):
@@ -147,82 +263,10 @@ class MailingList(models.Model):
         self.ensure_one()
         return [("company_id", "=", self.company_id.id)]
 
-    def _bde_sync_contacts(self, partners, subscriptions):
-        """Subscribe the qualifying ``partners`` (all when None) and remove
-        the others from the list, given its current ``subscriptions`` of
-        those partners. Return the subscribed partners who still qualify:
-        their contact may need their new name or e-mail."""
-        self.ensure_one()
-        partner_domain = self._bde_get_sync_partner_domain()
-        if partners is not None:
-            partner_domain += [("id", "in", partners.ids)]
-        # Archived partners leave the lists, even when the caller (archiving
-        # a partner) works with active_test disabled; fields that depend on
-        # the lycée (partnership status) are read as the list's lycée.
-        qualifying = (
-            self.env["res.partner"]
-            .with_company(self.company_id)
-            .with_context(active_test=True)
-            .search(partner_domain)
-        )
-        # An opted-out subscription stays as it is: the person asked to leave
-        # the list and must never be put back by the sync.
-        subscribed_partners = subscriptions.contact_id.bde_partner_id
-        subscriptions.filtered(
-            lambda sub: (
-                not sub.opt_out and sub.contact_id.bde_partner_id not in qualifying
-            )
-        ).unlink()
-        self._bde_subscribe(qualifying - subscribed_partners)
-        return qualifying & subscribed_partners
-
-    def _bde_subscribe(self, partners):
-        self.ensure_one()
-        if not partners:
-            return
-        contacts = self._bde_get_or_create_contacts(partners)
-        self.env["mailing.subscription"].create(
-            [{"list_id": self.id, "contact_id": contact.id} for contact in contacts]
-        )
-
-    def _bde_get_or_create_contacts(self, partners):
-        """One mailing contact per partner and lycée, shared by the lycée's
-        synced lists: a lycée never reads the contacts of another's lists."""
-        self.ensure_one()
-        Contact = self.env["mailing.contact"].with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
-        )
-        contacts = Contact.search(
-            [
-                ("bde_partner_id", "in", partners.ids),
-                ("company_id", "=", self.company_id.id),
-            ]
-        )
-        missing = partners - contacts.bde_partner_id
-        contacts |= Contact.create(
-            [self._bde_prepare_contact_values(partner) for partner in missing]
-        )
-        self._bde_refresh_contacts(partners, contacts)
-        return contacts
-
-    def _bde_prepare_contact_values(self, partner):
-        self.ensure_one()
-        return {
-            "name": partner.name,
-            "email": partner.email,
-            "company_name": partner.commercial_company_name or False,
-            "bde_partner_id": partner.id,
-            "company_id": self.company_id.id,
-        }
-
     @api.model
-    def _bde_refresh_contacts(self, partners, contacts=None):
-        """Copy a changed name or e-mail of the partners to their contacts."""
-        if contacts is None:
-            contacts = self.env["mailing.contact"].search(
-                [("bde_partner_id", "in", partners.ids)]
-            )
-        for contact in contacts:
-            partner = contact.bde_partner_id
-            if (contact.name, contact.email) != (partner.name, partner.email):
-                contact.write({"name": partner.name, "email": partner.email})
+    def _bde_refresh_contacts(self, stale):
+        """Copy the partners' changed ``(contact id, name, e-mail)`` to their
+        contacts."""
+        Contact = self.env["mailing.contact"]
+        for contact_id, name, email in stale:
+            Contact.browse(contact_id).write({"name": name, "email": email})

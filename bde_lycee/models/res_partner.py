@@ -15,6 +15,8 @@ NAF_RE = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
 # INE formats differ between generations of the national register: only the
 # length and the characters are checked, never the key (domain.md).
 INE_RE = re.compile(r"^[0-9A-Z]{11}$")
+# Partners waiting for the mailing-list sync in batch mode (precommit data).
+PENDING_SYNC_KEY = "bde_lycee.mailing_sync_pending"
 WORKFORCE_BANDS = [
     ("0", "No employee"),
     ("1_9", "1 to 9 employees"),
@@ -415,6 +417,31 @@ class ResPartner(models.Model):
         """Move these partners, and the contacts of these companies, in or out
         of the synced mailing lists. As superuser: the lists are kept by the
         BDE, whoever edits a partner (even their own address) without mailing
-        rights."""
-        lists_sudo = self.env["mailing.list"].sudo()
-        lists_sudo._bde_sync_mailing_lists(partners=(self | self.child_ids).sudo())
+        rights.
+
+        With the context key ``bde_mailing_sync_batch`` (imports writing
+        thousands of partners one by one), the partners are only noted: they
+        are synced together by ``_bde_sync_pending_mailing_lists``, which the
+        caller may run at the end of each batch and which runs anyway before
+        the transaction commits. The key batches the work and skips nothing."""
+        partners = (self | self.child_ids).sudo()
+        if not self.env.context.get("bde_mailing_sync_batch"):
+            self.env["mailing.list"].sudo()._bde_sync_mailing_lists(partners=partners)
+            return
+        precommit = self.env.cr.precommit
+        if PENDING_SYNC_KEY not in precommit.data:
+            Partner = self.env["res.partner"].with_context(bde_mailing_sync_batch=False)
+            precommit.add(Partner._bde_sync_pending_mailing_lists)
+        precommit.data.setdefault(PENDING_SYNC_KEY, set()).update(partners.ids)
+
+    @api.model
+    def _bde_sync_pending_mailing_lists(self):
+        """Sync the partners noted by ``_bde_sync_mailing_lists`` in batch
+        mode, in one set-wise sync."""
+        ids = self.env.cr.precommit.data.pop(PENDING_SYNC_KEY, set())
+        partners = self.sudo().with_context(active_test=False).browse(sorted(ids))
+        self.env["mailing.list"].sudo()._bde_sync_mailing_lists(
+            partners=partners.exists()
+        )
+        # Run before commit too, after the ORM's last flush.
+        self.env.flush_all()
