@@ -3,6 +3,7 @@ account, the portal of a tutor with one, and the PDF they download, which
 wkhtmltopdf makes while calling the server back for its CSS."""
 
 import uuid
+from datetime import date, timedelta
 
 import pytest
 
@@ -28,18 +29,25 @@ def portal_tutor(admin):
 
 @pytest.fixture(scope="module")
 def linked_placement(admin, portal_tutor):
-    """A placement in progress whose tutor has no account, and the token of the
-    personal link the BDE mails its tutor (only the system reads it)."""
-    placement = admin.call(
+    """A placement whose tutor has no account and whose link is still valid
+    (30 days after its end), and the token of the personal link the BDE mails
+    its tutor (only the system reads it)."""
+    recent = (date.today() - timedelta(days=25)).isoformat()
+    placements = admin.call(
         PLACEMENT,
         "search_read",
         [
-            ("state", "=", "in_progress"),
+            ("state", "!=", "cancelled"),
+            ("partner_id", "!=", False),
             ("tutor_id", "not in", [False, portal_tutor]),
+            ("date_end", ">=", recent),
         ],
         ["student_id"],
+        order="date_end",
         limit=1,
-    )[0]
+    )
+    assert placements, f"the demo has a placement with a tutor ending after {recent}"
+    placement = placements[0]
     admin.call(PLACEMENT, "action_send_tutor_link", [placement["id"]])
     [token] = admin.call(PLACEMENT, "read", [placement["id"]], ["access_token"])
     return placement, token["access_token"]
