@@ -22,24 +22,11 @@ class BdeAlumniSurveyCampaign(models.Model):
 
     _name = "bde.alumni.survey.campaign"
     _description = "Alumni follow-up campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # Its recipients are the answers of the survey, made when it is sent.
+    _inherit = ["bde.campaign.mailing.mixin"]
     _order = "exit_year desc, months_after_exit, id desc"
-    _check_company_auto = True
 
-    name = fields.Char(
-        compute="_compute_name",
-        store=True,
-        readonly=False,
-        required=True,
-        precompute=True,
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        string="Lycée",
-        required=True,
-        default=lambda self: self.env.company,
-        tracking=True,
-    )
+    company_id = fields.Many2one(tracking=True)
     exit_year = fields.Integer(
         required=True,
         tracking=True,

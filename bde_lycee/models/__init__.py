@@ -7,6 +7,7 @@ from . import res_partner
 from . import res_users
 from . import bde_partner_relation
 from . import bde_skill_need
+from . import bde_campaign_mailing_mixin
 from . import bde_tax_campaign
 from . import bde_tax_pledge
 from . import mailing_list

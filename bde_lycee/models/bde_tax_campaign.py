@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.osv import expression
 
 
@@ -10,30 +9,17 @@ class BdeTaxCampaign(models.Model):
 
     _name = "bde.tax.campaign"
     _description = "Apprenticeship tax campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["bde.campaign.mailing.mixin"]
     _order = "year desc, id desc"
-    _check_company_auto = True
+    _recipient_field = "pledge_ids"
+    _recipient_state_to_send = "to_contact"
 
-    name = fields.Char(
-        compute="_compute_name",
-        store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
-    )
     year = fields.Integer(
         required=True,
         default=lambda self: fields.Date.context_today(self).year,
         tracking=True,
         help="Year of the SOLTéA campaign in which the companies allocate the "
         "balance of their apprenticeship tax.",
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        string="Lycée",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_start = fields.Date(string="Start date", tracking=True)
@@ -129,32 +115,17 @@ class BdeTaxCampaign(models.Model):
     def action_add_targets(self):
         """Add a pledge to contact for every target company that has none yet
         in the campaign; clicking again adds only the newcomers."""
-        self.ensure_one()
-        partners = self._get_target_partners() - self.pledge_ids.partner_id
-        self.env["bde.tax.pledge"].create(
-            [self._prepare_pledge_values(partner) for partner in partners]
-        )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if partners else "info",
-                "message": self.env._(
-                    "%(count)s companies added to the campaign.", count=len(partners)
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self._add_recipients(self._get_target_partners())
 
     def action_send_request(self):
         """Send the request mail to every company still to contact."""
-        self.ensure_one()
-        pledges = self.pledge_ids.filtered(lambda p: p.state == "to_contact")
-        if not pledges:
-            raise UserError(
-                self.env._("No company of %(name)s is left to contact.", name=self.name)
-            )
-        pledges.action_send_request()
+        self._get_recipients_to_send().action_send_request()
+
+    def _get_recipients_added_message(self, count):
+        return self.env._("%(count)s companies added to the campaign.", count=count)
+
+    def _get_nobody_to_send_message(self):
+        return self.env._("No company of %(name)s is left to contact.", name=self.name)
 
     def action_view_pledges(self):
         self.ensure_one()
@@ -214,11 +185,3 @@ class BdeTaxCampaign(models.Model):
             ]
         )
         return leads.partner_id.commercial_partner_id
-
-    def _prepare_pledge_values(self, partner):
-        self.ensure_one()
-        return {
-            "campaign_id": self.id,
-            "partner_id": partner.id,
-            "state": "to_contact",
-        }

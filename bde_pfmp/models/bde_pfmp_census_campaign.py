@@ -22,29 +22,16 @@ class BdePfmpCensusCampaign(models.Model):
 
     _name = "bde.pfmp.census.campaign"
     _description = "Host-site census campaign"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["bde.campaign.mailing.mixin"]
     _order = "school_year desc, id desc"
-    _check_company_auto = True
+    _recipient_field = "request_ids"
+    _recipient_state_to_send = "draft"
 
-    name = fields.Char(
-        compute="_compute_name",
-        store=True,
-        readonly=False,
-        precompute=True,
-        required=True,
-    )
     school_year = fields.Char(
         required=True,
         tracking=True,
         default=lambda self: self._default_school_year(),
         help="School year whose places are asked, e.g. 2026-2027.",
-    )
-    company_id = fields.Many2one(
-        "res.company",
-        string="Lycée",
-        required=True,
-        index=True,
-        default=lambda self: self.env.company,
     )
     state = fields.Selection(
         [("draft", "Draft"), ("sent", "Sent"), ("closed", "Closed")],
@@ -174,33 +161,18 @@ class BdePfmpCensusCampaign(models.Model):
     def action_add_hosts(self):
         """Ask every default host that is not asked yet; clicking again adds
         only the newcomers."""
-        self.ensure_one()
-        partners = self._get_default_host_partners() - self.request_ids.partner_id
-        self.env["bde.pfmp.census.request"].create(
-            [{"campaign_id": self.id, "partner_id": p.id} for p in partners]
-        )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success" if partners else "info",
-                "message": self.env._(
-                    "%(count)s hosts added to the census.", count=len(partners)
-                ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+        return self._add_recipients(self._get_default_host_partners())
 
     def action_send(self):
         """Mail every host not asked yet, with its personal link."""
-        self.ensure_one()
-        requests = self.request_ids.filtered(lambda r: r.state == "draft")
-        if not requests:
-            raise UserError(
-                self.env._("No host of %(name)s is left to ask.", name=self.name)
-            )
-        requests._send()
+        self._get_recipients_to_send()._send()
         self.state = "sent"
+
+    def _get_recipients_added_message(self, count):
+        return self.env._("%(count)s hosts added to the census.", count=count)
+
+    def _get_nobody_to_send_message(self):
+        return self.env._("No host of %(name)s is left to ask.", name=self.name)
 
     def action_close(self):
         self.state = "closed"
