@@ -21,21 +21,27 @@ class BdeDashboard(models.TransientModel):
     _name = "bde.dashboard"
     _inherit = "bde.dashboard.mixin"
     _description = "BDE dashboard"
+    _count_fields = (
+        "partner_active_count",
+        "partner_prospect_count",
+        "convention_active_count",
+        "convention_to_renew_count",
+    )
 
     # Partners
     partner_active_count = fields.Integer(
-        string="Active partners", compute="_compute_partner_figures"
+        string="Active partners", compute="_compute_counts"
     )
     partner_prospect_count = fields.Integer(
-        string="Prospects", compute="_compute_partner_figures"
+        string="Prospects", compute="_compute_counts"
     )
     # Conventions
     convention_active_count = fields.Integer(
-        string="Conventions in force", compute="_compute_convention_figures"
+        string="Conventions in force", compute="_compute_counts"
     )
     convention_to_renew_count = fields.Integer(
         string="Conventions to renew",
-        compute="_compute_convention_figures",
+        compute="_compute_counts",
         help="Conventions in force that end within 90 days.",
     )
     # Pipeline
@@ -61,18 +67,8 @@ class BdeDashboard(models.TransientModel):
     tax_amount_promised = fields.Monetary(string="Tax promised", compute="_compute_tax")
     tax_amount_received = fields.Monetary(string="Tax received", compute="_compute_tax")
 
-    @api.model
-    def action_open_dashboard(self):
-        dashboard = self.create({})
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Dashboard"),
-            "res_model": self._name,
-            "res_id": dashboard.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+    def _get_dashboard_title(self):
+        return self.env._("Dashboard")
 
     # ------------------------------------------------------------
     # Domains: shared by the figures and the lists they open
@@ -136,31 +132,31 @@ class BdeDashboard(models.TransientModel):
             ("year", "=", fields.Date.context_today(self).year),
         ]
 
+    def _get_figure_lists(self):
+        convention = "bde.partnership.convention"
+        return {
+            "partner_active_count": ("res.partner", self._get_partner_domain("active")),
+            "partner_prospect_count": (
+                "res.partner",
+                self._get_partner_domain("prospect"),
+            ),
+            "convention_active_count": (
+                convention,
+                self._get_convention_active_domain(),
+            ),
+            "convention_to_renew_count": (
+                convention,
+                self._get_convention_to_renew_domain(),
+            ),
+            "lead_count": ("crm.lead", self._get_lead_domain()),
+            "event_upcoming_count": ("event.event", self._get_event_upcoming_domain()),
+            "skill_need_headcount": ("bde.skill.need", self._get_skill_need_domain()),
+            "tax_amount_promised": ("bde.tax.pledge", self._get_tax_pledge_domain()),
+        }
+
     # ------------------------------------------------------------
     # Figures
     # ------------------------------------------------------------
-
-    @api.depends("company_ids")
-    def _compute_partner_figures(self):
-        Partner = self.env["res.partner"].sudo()
-        for dashboard in self:
-            dashboard.partner_active_count = Partner.search_count(
-                dashboard._get_partner_domain("active")
-            )
-            dashboard.partner_prospect_count = Partner.search_count(
-                dashboard._get_partner_domain("prospect")
-            )
-
-    @api.depends("company_ids")
-    def _compute_convention_figures(self):
-        Convention = self.env["bde.partnership.convention"].sudo()
-        for dashboard in self:
-            dashboard.convention_active_count = Convention.search_count(
-                dashboard._get_convention_active_domain()
-            )
-            dashboard.convention_to_renew_count = Convention.search_count(
-                dashboard._get_convention_to_renew_domain()
-            )
 
     @api.depends("company_ids")
     def _compute_pipeline(self):
@@ -214,69 +210,30 @@ class BdeDashboard(models.TransientModel):
     # Drill-down: each figure opens the records it counts
     # ------------------------------------------------------------
 
-    def _action_open_list(self, model, name, domain):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": model,
-            "domain": domain,
-            "view_mode": "list,form",
-            "views": [(False, "list"), (False, "form")],
-            "context": {"create": False},
-        }
-
     def action_open_active_partners(self):
-        return self._action_open_list(
-            "res.partner",
-            self.env._("Active partners"),
-            self._get_partner_domain("active"),
-        )
+        return self._action_open_figure("partner_active_count")
 
     def action_open_prospects(self):
-        return self._action_open_list(
-            "res.partner", self.env._("Prospects"), self._get_partner_domain("prospect")
-        )
+        return self._action_open_figure("partner_prospect_count")
 
     def action_open_conventions_active(self):
-        return self._action_open_list(
-            "bde.partnership.convention",
-            self.env._("Conventions in force"),
-            self._get_convention_active_domain(),
-        )
+        return self._action_open_figure("convention_active_count")
 
     def action_open_conventions_to_renew(self):
-        return self._action_open_list(
-            "bde.partnership.convention",
-            self.env._("Conventions to renew"),
-            self._get_convention_to_renew_domain(),
-        )
+        return self._action_open_figure("convention_to_renew_count")
 
     def action_open_leads(self):
-        action = self._action_open_list(
-            "crm.lead", self.env._("Pipeline"), self._get_lead_domain()
+        return self._action_open_figure(
+            "lead_count", self.env._("Pipeline"), views=("kanban", "list", "form")
         )
-        action["view_mode"] = "kanban,list,form"
-        action["views"] = [(False, "kanban"), (False, "list"), (False, "form")]
-        return action
 
     def action_open_upcoming_events(self):
-        return self._action_open_list(
-            "event.event",
-            self.env._("Upcoming events"),
-            self._get_event_upcoming_domain(),
-        )
+        return self._action_open_figure("event_upcoming_count")
 
     def action_open_skill_needs(self):
-        return self._action_open_list(
-            "bde.skill.need",
-            self.env._("Open skill needs"),
-            self._get_skill_need_domain(),
-        )
+        return self._action_open_figure("skill_need_headcount")
 
     def action_open_tax_pledges(self):
-        return self._action_open_list(
-            "bde.tax.pledge",
-            self.env._("Apprenticeship tax pledges"),
-            self._get_tax_pledge_domain(),
+        return self._action_open_figure(
+            "tax_amount_promised", self.env._("Apprenticeship tax pledges")
         )

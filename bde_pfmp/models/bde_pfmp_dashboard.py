@@ -17,6 +17,7 @@ class BdePfmpDashboard(models.TransientModel):
     _name = "bde.pfmp.dashboard"
     _inherit = "bde.dashboard.mixin"
     _description = "PFMP dashboard"
+    _count_fields = ("no_host_count", "visit_late_count")
 
     school_year = fields.Char(compute="_compute_school_year")
     # Placements
@@ -32,13 +33,13 @@ class BdePfmpDashboard(models.TransientModel):
     )
     no_host_count = fields.Integer(
         string="Students without host",
-        compute="_compute_follow_up_figures",
+        compute="_compute_counts",
         help="Placements still searching for a host whose period starts within "
         "the lycée's number of days (21 by default).",
     )
     visit_late_count = fields.Integer(
         string="Visits late",
-        compute="_compute_follow_up_figures",
+        compute="_compute_counts",
         help="Placements in progress past their middle without a visit or call done.",
     )
     # Host ratings
@@ -65,18 +66,8 @@ class BdePfmpDashboard(models.TransientModel):
         "of APLyPro would block.",
     )
 
-    @api.model
-    def action_open_dashboard(self):
-        dashboard = self.create({})
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("PFMP dashboard"),
-            "res_model": self._name,
-            "res_id": dashboard.id,
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-        }
+    def _get_dashboard_title(self):
+        return self.env._("PFMP dashboard")
 
     # ------------------------------------------------------------
     # Domains: shared by the figures and the lists they open
@@ -111,6 +102,16 @@ class BdePfmpDashboard(models.TransientModel):
         return self._get_placement_domain() + [
             ("student_id.bde_aplypro_blocked", "=", True)
         ]
+
+    def _get_figure_lists(self):
+        placement = "bde.pfmp.placement"
+        return {
+            "placement_count": (placement, self._get_placement_domain()),
+            "no_host_count": (placement, self._get_no_host_domain()),
+            "visit_late_count": (placement, self._get_visit_late_domain()),
+            "rating_count": ("bde.host.rating", self._get_rating_domain()),
+            "aplypro_blocked_count": (placement, self._get_aplypro_blocked_domain()),
+        }
 
     # ------------------------------------------------------------
     # Figures
@@ -168,17 +169,6 @@ class BdePfmpDashboard(models.TransientModel):
         }
 
     @api.depends("company_ids")
-    def _compute_follow_up_figures(self):
-        Placement = self.env["bde.pfmp.placement"].sudo()
-        for dashboard in self:
-            dashboard.no_host_count = Placement.search_count(
-                dashboard._get_no_host_domain()
-            )
-            dashboard.visit_late_count = Placement.search_count(
-                dashboard._get_visit_late_domain()
-            )
-
-    @api.depends("company_ids")
     def _compute_rating_figures(self):
         Rating = self.env["bde.host.rating"].sudo()
         for dashboard in self:
@@ -208,30 +198,12 @@ class BdePfmpDashboard(models.TransientModel):
     # Drill-down: each figure opens the records it counts
     # ------------------------------------------------------------
 
-    def _action_open_placements(self, name, domain):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": name,
-            "res_model": "bde.pfmp.placement",
-            "domain": domain,
-            "view_mode": "list,form",
-            "views": [(False, "list"), (False, "form")],
-            "context": {"create": False},
-        }
-
     def action_open_placements(self):
-        action = self._action_open_placements(
+        action = self._action_open_figure(
+            "placement_count",
             self.env._("Placements by class and period"),
-            self._get_placement_domain(),
+            views=("pivot", "graph", "list", "form"),
         )
-        action["view_mode"] = "pivot,graph,list,form"
-        action["views"] = [
-            (False, "pivot"),
-            (False, "graph"),
-            (False, "list"),
-            (False, "form"),
-        ]
         action["context"] = {
             "create": False,
             "pivot_row_groupby": ["class_id", "period_id"],
@@ -240,29 +212,13 @@ class BdePfmpDashboard(models.TransientModel):
         return action
 
     def action_open_no_host(self):
-        return self._action_open_placements(
-            self.env._("Students without host"), self._get_no_host_domain()
-        )
+        return self._action_open_figure("no_host_count")
 
     def action_open_visit_late(self):
-        return self._action_open_placements(
-            self.env._("Visits late"), self._get_visit_late_domain()
-        )
+        return self._action_open_figure("visit_late_count")
 
     def action_open_aplypro_blocked(self):
-        return self._action_open_placements(
-            self.env._("Students blocked in APLyPro"),
-            self._get_aplypro_blocked_domain(),
-        )
+        return self._action_open_figure("aplypro_blocked_count")
 
     def action_open_ratings(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Host ratings"),
-            "res_model": "bde.host.rating",
-            "domain": self._get_rating_domain(),
-            "view_mode": "list,form",
-            "views": [(False, "list"), (False, "form")],
-            "context": {"create": False},
-        }
+        return self._action_open_figure("rating_count")
