@@ -32,6 +32,7 @@ class OdooClient:
         self.base_url = url
         self.db = db
         self.session = requests.Session()
+        self.uid = None  # set by authenticate
 
     def get(self, path, status=200, **kwargs):
         response = self.session.get(
@@ -86,11 +87,11 @@ class OdooClient:
             kwargs=kwargs,
         )
 
-    def form_values(self, html, *names):
+    def form_values(self, page, *names):
         """The values of the hidden inputs ``names`` of a page's form."""
         values = {}
         for name in names:
-            match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', html)
+            match = re.search(rf'name="{name}"[^>]*value="([^"]*)"', page)
             assert match, f"no input {name} in the page"
             values[name] = match.group(1)
         return values

@@ -112,7 +112,10 @@ def test_allowance_export_downloads_the_xlsx(login, placement_a):
     assert last_name in text
 
 
-def test_convention_pdf_for_its_lycee_only(login, placement_a):
+def test_convention_pdf_for_its_lycee_only(admin, login, placement_a):
+    # wkhtmltopdf fetches the report's CSS from web.base.url: this server.
+    base_url = admin.call("ir.config_parameter", "get_param", "web.base.url")
+    assert base_url == admin.base_url
     path = f"{CONVENTION_REPORT}/{placement_a['id']}"
     pdf = login("officer_a").get(path)
     assert pdf.headers["Content-Type"].startswith("application/pdf")
