@@ -1,7 +1,6 @@
 import base64
 import io
 import re
-from collections import defaultdict
 from datetime import date
 
 from odoo import fields, models
@@ -18,6 +17,35 @@ DATE_COLUMNS = {3, 5, 6, 7, 8}
 MONEY_COLUMNS = {11, 12, 13}
 DAYS_COLUMN = 10
 AMOUNT_COLUMN = 12
+# What the rows, the cumulated figures and APLyPro's checks read, fetched in a
+# few queries whatever the number of rows (see _prefetch_rows).
+ROW_PLACEMENT_FIELDS = [
+    "student_id",
+    "class_id",
+    "period_id",
+    "partner_id",
+    "state",
+    "school_year",
+    "mef_code",
+    "mef_stat4",
+    "date_start",
+    "date_end",
+    "days_done",
+    "age_at_start",
+    "allowance_rate_id",
+    "allowance_amount",
+]
+ROW_STUDENT_FIELDS = [
+    "name",
+    "bde_is_student",
+    "bde_ine",
+    "bde_birthdate",
+    "street",
+    "zip",
+    "city",
+    "bde_aplypro_own_bank_account",
+    "bde_aplypro_mandate",
+]
 
 
 class BdeAllowanceExport(models.TransientModel):
@@ -69,13 +97,17 @@ class BdeAllowanceExport(models.TransientModel):
         """The placements chosen, or those of the classes and periods; never
         the cancelled ones, which APLyPro does not pay."""
         placements = self.placement_ids
-        if not placements and (self.class_ids or self.period_ids):
+        if placements:
+            placements.fetch(ROW_PLACEMENT_FIELDS)
+        elif self.class_ids or self.period_ids:
             domain = []
             if self.class_ids:
                 domain.append(("class_id", "in", self.class_ids.ids))
             if self.period_ids:
                 domain.append(("period_id", "in", self.period_ids.ids))
-            placements = self.env["bde.pfmp.placement"].search(domain)
+            placements = self.env["bde.pfmp.placement"].search_fetch(
+                domain, ROW_PLACEMENT_FIELDS
+            )
         return placements.filtered(lambda placement: placement.state != "cancelled")
 
     def _get_file_name(self, placements):
@@ -106,9 +138,8 @@ class BdeAllowanceExport(models.TransientModel):
     def _prepare_sheets(self, placements):
         """``[(sheet name, rows)]``, one sheet per class and period (by class
         name, then period start), rows as lists of cell values."""
-        groups = defaultdict(lambda: self.env["bde.pfmp.placement"])
-        for placement in placements:
-            groups[placement.class_id, placement.period_id] |= placement
+        self._prefetch_rows(placements)
+        groups = placements.grouped(lambda p: (p.class_id, p.period_id))
         cumulated = placements._allowance_cumulated()
         issues = {}
         sheets, names = [], set()
@@ -121,6 +152,24 @@ class BdeAllowanceExport(models.TransientModel):
             ]
             sheets.append((self._sheet_name(school_class, period, names), rows))
         return sheets
+
+    def _prefetch_rows(self, placements):
+        """Read at once what the rows read of ``placements``, of every
+        placement of their students (the cumulated figures and APLyPro's
+        checks count them all, as superuser) and of the records they name:
+        left to itself, the ORM would read them 1,000 records at a time."""
+        students = placements.student_id
+        students.fetch(ROW_STUDENT_FIELDS)
+        students.sudo().fetch(["bde_student_placement_ids"])
+        siblings = (
+            self.env["bde.pfmp.placement"]
+            .sudo()
+            .search_fetch([("student_id", "in", students.ids)], ROW_PLACEMENT_FIELDS)
+        )
+        siblings.allowance_rate_id.fetch(["daily_rate", "yearly_cap"])
+        placements.class_id.fetch(["name"])
+        placements.period_id.fetch(["name", "date_start", "date_end"])
+        placements.partner_id.fetch(["name"])
 
     def _sheet_key(self, item):
         (school_class, period), _placements = item
