@@ -170,17 +170,18 @@ class BdeAllowanceRate(models.Model):
         self._affected_placements()._recompute_allowance()
 
     @api.model
-    def _get_rate_map(self, school_years):
-        """Rates of these school years in one query, keyed for ``_find``."""
-        rate_map = {}
-        for rate in self.sudo().search([("school_year", "in", list(school_years))]):
-            code = rate.mef_code or f"level:{rate.mef_stat4}"
-            rate_map[rate.school_year, code] = rate
-        return rate_map
-
-    @api.model
-    def _find(self, rate_map, school_year, mef_code, mef_stat4):
-        """The MEF's own row of that school year, else its level's default."""
-        empty = self.browse()
-        own = rate_map.get((school_year, mef_code), empty) if mef_code else empty
-        return own or rate_map.get((school_year, f"level:{mef_stat4}"), empty)
+    def _apply_table(self, school_year, new_values, changed):
+        """Create the new rows and write the changed ones ``(rate, values)``
+        of one school year's table, then recompute every allowance of that
+        school year in the database once, where ``create`` and ``write``
+        would recompute once per row (a national table has a thousand).
+        Return the recompute's ``AllowanceSummary``."""
+        super().create([dict(values, school_year=school_year) for values in new_values])
+        for rate, values in changed:
+            super(BdeAllowanceRate, rate).write(values)
+        placements = (
+            self.env["bde.pfmp.placement"]
+            .sudo()
+            .search([("school_year", "=", school_year)])
+        )
+        return placements._recompute_allowance()

@@ -323,7 +323,7 @@ class BdePfmpPlacement(models.Model):
         )
         placements = super().create(vals_list)
         placements.tutor_id._bde_mark_as_tutor()
-        placements._recompute_allowance()
+        placements._recompute_allowance(track=True)
         return placements
 
     def write(self, vals):
@@ -359,7 +359,7 @@ class BdePfmpPlacement(models.Model):
             )
             before = self._allowance_siblings()
             res = super().write(vals)
-            (before | self)._recompute_allowance()
+            (before | self)._recompute_allowance(track=True)
         if vals.get("tutor_id"):
             # Once written: the lycée's tutors' list reads its placements.
             self.tutor_id._bde_mark_as_tutor()
@@ -373,21 +373,8 @@ class BdePfmpPlacement(models.Model):
         self._lock_allowance_students(self.student_id)
         siblings = self._allowance_siblings() - self
         res = super().unlink()
-        siblings._recompute_allowance()
+        siblings._recompute_allowance(track=True)
         return res
-
-    # Here, not with the allowance: super() must skip this class's write.
-    def _write_allowance(self, rate, amount):
-        """Write through super() to skip the recompute of ``write``."""
-        current = (self.allowance_rate_id, self.allowance_amount)
-        if current != (rate, amount) or self.allowance_missing_rate != (not rate):
-            super().write(
-                {
-                    "allowance_rate_id": rate.id,
-                    "allowance_amount": amount,
-                    "allowance_missing_rate": not rate,
-                }
-            )
 
     # State transitions
     def action_host_found(self):

@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
@@ -6,6 +6,85 @@ from odoo.tools import SQL, format_date
 from odoo.addons.bde_lycee.school_year import school_year_bounds
 
 from .bde_pfmp_placement_minor import ADULT_AGE
+from .bde_pfmp_placement_rules import ALLOWANCE_RESULT_FIELDS
+
+# What the computation reads, flushed before its query.
+ALLOWANCE_INPUT_FIELDS = {
+    "student_id",
+    "school_year",
+    "mef_code",
+    "mef_stat4",
+    "date_start",
+    "days_done",
+    "state",
+}
+RATE_INPUT_FIELDS = {"school_year", "mef_code", "mef_stat4", "daily_rate", "yearly_cap"}
+# APLyPro's rule over every placement of the students and school years of the
+# placements %(ids)s, in one statement. The rate of a placement is its MEF's
+# row of the school year, else its level's default. Within a student, a
+# school year and a MEF, the placements share the rate and the cap, and each
+# adds days done × daily rate (nothing when cancelled) to a running sum,
+# earlier first; capping each placement at what the earlier ones left of the
+# cap is capping the running sum: amount = min(sum, cap) − min(sum before, cap).
+# Only the placements whose figures change are written.
+ALLOWANCE_SQL = """
+WITH scope AS (
+    SELECT DISTINCT student_id, school_year
+      FROM bde_pfmp_placement
+     WHERE id = ANY(%(ids)s)
+), placement AS (
+    SELECT p.id, p.student_id, p.school_year, p.date_start,
+           p.allowance_amount AS old_amount,
+           COALESCE(NULLIF(p.mef_code, ''), NULLIF(p.mef_stat4, ''), '') AS mef,
+           COALESCE(own.id, level.id) AS rate_id,
+           COALESCE(own.yearly_cap, level.yearly_cap) AS cap,
+           CASE WHEN p.state = 'cancelled' THEN 0
+                ELSE COALESCE(p.days_done, 0)
+                     * COALESCE(own.daily_rate, level.daily_rate, 0)
+           END AS gross
+      FROM bde_pfmp_placement p
+      JOIN scope
+        ON scope.student_id = p.student_id AND scope.school_year = p.school_year
+ LEFT JOIN bde_allowance_rate own
+        ON own.school_year = p.school_year AND own.mef_code = NULLIF(p.mef_code, '')
+ LEFT JOIN bde_allowance_rate level
+        ON level.school_year = p.school_year AND COALESCE(level.mef_code, '') = ''
+       AND level.mef_stat4 = p.mef_stat4
+), running AS (
+    SELECT id, rate_id, cap, gross, old_amount,
+           SUM(gross) OVER (
+               PARTITION BY student_id, school_year, mef ORDER BY date_start, id
+           ) AS total
+      FROM placement
+), computed AS (
+    SELECT id, rate_id, old_amount,
+           COALESCE(LEAST(total, cap) - LEAST(total - gross, cap), 0) AS amount
+      FROM running
+), written AS (
+    UPDATE bde_pfmp_placement p
+       SET allowance_rate_id = c.rate_id,
+           allowance_amount = c.amount,
+           allowance_missing_rate = c.rate_id IS NULL,
+           write_uid = %(uid)s,
+           write_date = NOW() AT TIME ZONE 'UTC'
+      FROM computed c
+     WHERE p.id = c.id
+       AND (p.allowance_rate_id IS DISTINCT FROM c.rate_id
+            OR p.allowance_amount IS DISTINCT FROM c.amount
+            OR p.allowance_missing_rate IS DISTINCT FROM (c.rate_id IS NULL))
+ RETURNING p.id, COALESCE(c.old_amount, 0) != c.amount AS amount_changed
+)
+SELECT ARRAY(SELECT id FROM written),
+       ARRAY(SELECT id FROM written WHERE amount_changed),
+       COUNT(*),
+       COALESCE(SUM(amount), 0)
+  FROM computed
+"""
+# What a recompute did: the placements computed and the total of their
+# amounts, the placements written and those whose amount changed.
+AllowanceSummary = namedtuple(
+    "AllowanceSummary", ["count", "total", "written_ids", "changed_ids"]
+)
 
 
 class BdePfmpPlacement(models.Model):
@@ -78,49 +157,59 @@ class BdePfmpPlacement(models.Model):
         rows makes PostgreSQL refuse the second one (serialization failure),
         which Odoo retries from a fresh snapshot. Rows are taken in id order,
         so that two transactions never wait for each other."""
-        if not students:
-            return
+        if students:
+            self._lock_allowance_rows(SQL("id = ANY(%s)", students.ids))
+
+    @api.model
+    def _lock_allowance_rows(self, condition):
+        """Lock the students' rows matching ``condition``, in one statement."""
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET id = id WHERE id IN ("
-                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id "
+                "SELECT id FROM res_partner WHERE %s ORDER BY id "
                 "FOR NO KEY UPDATE)",
-                sorted(students.ids),
+                condition,
             )
         )
 
-    def _recompute_allowance(self):
+    def _recompute_allowance(self, track=False):
         """Amount of a placement = min(days done × daily rate, yearly cap −
         amounts already set on the student's earlier placements of the same
         school year and MEF); earlier placements first (by start date, then
         id). Every placement of the affected students and years is recomputed,
-        so a change on one moves all the later ones."""
-        self._lock_allowance_students(self.student_id)
-        placements = self._allowance_siblings()
-        if not placements:
-            return
-        rates = self.env["bde.allowance.rate"]
-        rate_map = rates._get_rate_map(set(placements.mapped("school_year")))
-        groups = defaultdict(list)
-        for placement in placements.sorted(lambda p: (p.date_start, p.id)):
-            groups[placement._allowance_key()].append(placement)
-        for group in groups.values():
-            used = 0.0
-            for placement in group:
-                rate = rates._find(
-                    rate_map,
-                    placement.school_year,
-                    placement.mef_code,
-                    placement.mef_stat4,
-                )
-                amount = 0.0
-                if rate and placement.state != "cancelled":
-                    amount = min(
-                        placement.days_done * rate.daily_rate,
-                        max(rate.yearly_cap - used, 0.0),
-                    )
-                    used += amount
-                placement._write_allowance(rate, amount)
+        so a change on one moves all the later ones.
+
+        Set-wise, in as many queries for one placement as for a network's
+        school year: the students' lock, then one statement that computes
+        the running sums (``ALLOWANCE_SQL``) and writes what changed.
+        ``track`` logs the amounts that change in the placements' chatter, as
+        when a placement is saved from its form; a bulk recompute (the
+        national table, a class's MEF) is summed up by its caller instead,
+        from the ``AllowanceSummary`` returned."""
+        if not self:
+            return AllowanceSummary(0, 0.0, [], [])
+        Placement = self.env["bde.pfmp.placement"]
+        Placement.flush_model(ALLOWANCE_INPUT_FIELDS | ALLOWANCE_RESULT_FIELDS)
+        self.env["bde.allowance.rate"].flush_model(RATE_INPUT_FIELDS)
+        self._lock_allowance_rows(
+            SQL(
+                "id IN (SELECT student_id FROM bde_pfmp_placement WHERE id = ANY(%s))",
+                self.ids,
+            )
+        )
+        if track and not (
+            self.env.context.get("tracking_disable")
+            or self.env.context.get("mail_notrack")
+        ):
+            self._allowance_siblings()._track_prepare(["allowance_amount"])
+        self.env.cr.execute(SQL(ALLOWANCE_SQL, ids=self.ids, uid=self.env.uid))
+        written_ids, changed_ids, count, total = self.env.cr.fetchone()
+        # The statement wrote behind the ORM: its cache and what depends on
+        # these fields (the related daily rate) follow.
+        written_fields = [*ALLOWANCE_RESULT_FIELDS, "write_uid", "write_date"]
+        Placement.invalidate_model(written_fields)
+        Placement.browse(written_ids).modified(written_fields)
+        return AllowanceSummary(count, float(total), written_ids, changed_ids)
 
     # APLyPro checks and the figures of the allowance exports and statements
     student_aplypro_blocked = fields.Boolean(

@@ -35,11 +35,18 @@ class TestAllowance(BdePfmpCase):
         )
 
     def test_shipped_level_defaults(self):
-        rates = self.env["bde.allowance.rate"]
-        rate_map = rates._get_rate_map({"2024-2025", "2025-2026"})
-        tle = rates._find(rate_map, "2024-2025", "2473121333", "2383")
+        def level_default(school_year, mef_stat4):
+            return self.env["bde.allowance.rate"].search(
+                [
+                    ("school_year", "=", school_year),
+                    ("mef_code", "=", False),
+                    ("mef_stat4", "=", mef_stat4),
+                ]
+            )
+
+        tle = level_default("2024-2025", "2383")
         self.assertEqual((tle.daily_rate, tle.yearly_cap), (20, 1200))
-        cap2 = rates._find(rate_map, "2025-2026", False, "2322")
+        cap2 = level_default("2025-2026", "2322")
         self.assertEqual((cap2.daily_rate, cap2.yearly_cap), (15, 525))
 
     def test_simple_amount(self):

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, formatLang
 
 from odoo.addons.bde_lycee.csv_file import decode_csv, read_csv
 from odoo.addons.bde_lycee.models.bde_class import MEF_RE, MEF_STAT4_RE
@@ -120,15 +120,24 @@ class BdeAllowanceRateImport(models.TransientModel):
         if changes["errors"] and not self.skip_bad_lines:
             self.write(self._prepare_report_values(changes, "checked"))
             return self._action_reopen()
-        recomputed = self._apply_changes(changes)
+        summary = self._apply_changes(changes)
         values = self._prepare_report_values(changes, "done")
         # The table now lives in the rates: the uploaded file goes.
-        values.update(file=False, file_name=False, recomputed_count=recomputed)
+        changed = len(summary.changed_ids)
+        values.update(file=False, file_name=False, recomputed_count=changed)
+        # One summary for the whole recompute, rather than a tracked amount
+        # in the chatter of each placement.
         values["result"] = (
             Markup("<p>%s</p>")
             % self.env._(
-                "Table applied: %(count)s allowance amount(s) changed.",
-                count=recomputed,
+                "Table applied: %(count)s allowance amount(s) changed; the "
+                "%(placements)s allowances of the school year, recomputed, "
+                "total %(total)s.",
+                count=changed,
+                placements=summary.count,
+                total=formatLang(
+                    self.env, summary.total, currency_obj=self.env.company.currency_id
+                ),
             )
             + values["result"]
         )
@@ -326,36 +335,13 @@ class BdeAllowanceRateImport(models.TransientModel):
 
     def _apply_changes(self, changes):
         """Write the new and changed rows, then recompute the allowances of
-        the school year; return how many amounts changed.
+        the school year, of every lycée of the database: they all use the
+        national table, whoever imports it. Return the recompute's summary.
 
         The label, level and ministry of a row whose amounts did not change
         are left as they are: only amounts move allowances."""
-        placements = self._get_year_placements()
-        before = {placement.id: placement.allowance_amount for placement in placements}
-        rates = self.env["bde.allowance.rate"]
-        rates.create(
-            [dict(values, school_year=self.school_year) for values in changes["new"]]
-        )
-        for rate, values in changes["changed"]:
-            rate.write(values)
-        placements._recompute_allowance()
-        return sum(
-            1
-            for placement in placements
-            if float_compare(
-                placement.allowance_amount,
-                before[placement.id],
-                precision_digits=PRECISION,
-            )
-        )
-
-    def _get_year_placements(self):
-        """Placements of every lycée of the database: they all use the national
-        table, whoever imports it (hence superuser)."""
-        return (
-            self.env["bde.pfmp.placement"]
-            .sudo()
-            .search([("school_year", "=", self.school_year)])
+        return self.env["bde.allowance.rate"]._apply_table(
+            self.school_year, changes["new"], changes["changed"]
         )
 
     # Reporting
