@@ -61,6 +61,11 @@ class MailingList(models.Model):
         lists = self._bde_get_lycee_lists(self.env["res.company"].search([]))
         if not lists:
             return
+        # The statement copies these fields of the partners; the domains'
+        # fields are flushed with their SQL.
+        self.env["res.partner"].flush_model(
+            ["name", "email", "email_normalized", "commercial_company_name"]
+        )
         for model in ("mailing.contact", "mailing.subscription"):
             self.env[model].flush_model()
         stale = self.env.execute_query(

@@ -141,3 +141,12 @@ class TestMailingSyncSetwise(BdeLyceeCase):
         )
         self.assertEqual(subscriptions, subscription)
         self.assertTrue(subscription.opt_out)
+
+    def test_renamed_tutor_renames_their_contact(self):
+        tutor = self._make_tutors(self.lycee, 1)
+        tutor.name = "Tuteur Renommé"
+        contacts = self.env["mailing.contact"].search(
+            [("bde_partner_id", "=", tutor.id)]
+        )
+        self.assertEqual(contacts.company_id, self.lycee)
+        self.assertEqual(contacts.mapped("name"), ["Tuteur Renommé"])
