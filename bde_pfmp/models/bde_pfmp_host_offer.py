@@ -1,5 +1,9 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.bde_lycee.school_year import is_school_year, school_year_of
 
@@ -8,6 +12,18 @@ OFFER_STATES = [
     ("confirmed", "Confirmed"),
     ("declined", "Declined"),
 ]
+# Placements in these states hold no place of an offer.
+UNTAKEN_STATES = ("searching", "cancelled")
+# What the count of the places left reads of an offer.
+OFFER_COLUMNS_FOR_PLACES = (
+    "id",
+    "partner_id",
+    "company_id",
+    "school_year",
+    "formation_id",
+    "period_id",
+    "places",
+)
 
 
 class BdePfmpHostOffer(models.Model):
@@ -143,32 +159,39 @@ class BdePfmpHostOffer(models.Model):
         "partner_id", "formation_id", "school_year", "period_id", "places", "state"
     )
     def _compute_places_taken(self):
-        """One grouped count for the batch. As superuser: a teacher sees only
-        their students' placements, but the places taken count them all (a
-        number, nothing nominative)."""
+        """One grouped count for the batch, then a lookup per offer. As
+        superuser: a teacher sees only their students' placements, but the
+        places taken count them all (a number, nothing nominative). The same
+        rule in SQL: _places_left_by_partner_sql."""
         placements_sudo = self.env["bde.pfmp.placement"].sudo()
         groups = placements_sudo._read_group(
             [
                 ("partner_id", "in", self.partner_id.ids),
                 ("school_year", "in", list(set(self.mapped("school_year")))),
                 ("company_id", "in", self.company_id.ids),
-                ("state", "not in", ("searching", "cancelled")),
+                ("state", "not in", UNTAKEN_STATES),
             ],
             ["partner_id", "company_id", "school_year", "class_id", "period_id"],
             ["__count"],
         )
+        # Taken places per (host, lycée, year, formation), and per period too.
+        by_formation = defaultdict(int)
+        by_period = defaultdict(int)
+        for partner, company, year, school_class, period, count in groups:
+            key = (partner, company, year, school_class.formation_id)
+            by_formation[key] += count
+            by_period[key, period] += count
         for offer in self:
-            offer.places_taken = sum(
-                count
-                for partner, company, year, school_class, period, count in groups
-                if (partner, company, year)
-                == (
-                    offer.partner_id,
-                    offer.company_id,
-                    offer.school_year,
-                )
-                and school_class.formation_id == offer.formation_id
-                and (not offer.period_id or period == offer.period_id)
+            key = (
+                offer.partner_id,
+                offer.company_id,
+                offer.school_year,
+                offer.formation_id,
+            )
+            offer.places_taken = (
+                by_period[key, offer.period_id]
+                if offer.period_id
+                else by_formation[key]
             )
             offer.places_left = (
                 max(offer.places - offer.places_taken, 0)
@@ -203,4 +226,67 @@ class BdePfmpHostOffer(models.Model):
                 "state": state,
                 "date_confirmed": fields.Date.context_today(self),
             }
+        )
+
+    @api.model
+    def _places_left_by_partner_sql(self, domain):
+        """SQL of the rows (partner_id, number): the places left at each host
+        over the offers of ``domain`` the user may read, in one query whatever
+        the number of offers. The rule of _compute_places_taken: the
+        placements of the offer's lycée, school year and formation (and
+        period, if it has one) take its places; a declined offer has none."""
+        self.env["bde.pfmp.placement"].flush_model(
+            [
+                "partner_id",
+                "company_id",
+                "school_year",
+                "class_id",
+                "period_id",
+                "state",
+            ]
+        )
+        self.env["bde.class"].flush_model(["formation_id"])
+        self.flush_model([*OFFER_COLUMNS_FOR_PLACES[1:], "state"])
+        offers = self._search(expression.AND([domain, [("state", "!=", "declined")]]))
+        return SQL(
+            """
+            WITH offer AS (%(offers)s),
+            taken AS (
+                -- The live placements at the offers' hosts, in their lycées
+                -- and years, counted by formation and period.
+                SELECT placement.partner_id, placement.company_id,
+                       placement.school_year, class.formation_id,
+                       placement.period_id, COUNT(*) AS count
+                  FROM bde_pfmp_placement placement
+                  JOIN bde_class class ON class.id = placement.class_id
+                 WHERE placement.state NOT IN %(untaken)s
+                   AND placement.partner_id IN (SELECT partner_id FROM offer)
+                   AND (placement.company_id, placement.school_year) IN (
+                       SELECT company_id, school_year FROM offer)
+              GROUP BY 1, 2, 3, 4, 5
+            ), offer_left AS (
+                SELECT offer.partner_id,
+                       GREATEST(offer.places - COALESCE(SUM(taken.count), 0), 0)
+                       AS places_left
+                  FROM offer
+             LEFT JOIN taken
+                    ON taken.partner_id = offer.partner_id
+                   AND taken.company_id = offer.company_id
+                   AND taken.school_year = offer.school_year
+                   AND taken.formation_id = offer.formation_id
+                   AND (offer.period_id IS NULL
+                        OR taken.period_id = offer.period_id)
+              GROUP BY offer.id, offer.partner_id, offer.places
+            )
+            SELECT partner_id, SUM(places_left) AS number
+              FROM offer_left
+          GROUP BY partner_id
+            """,
+            offers=offers.select(
+                *(
+                    SQL.identifier(offers.table, column)
+                    for column in OFFER_COLUMNS_FOR_PLACES
+                )
+            ),
+            untaken=UNTAKEN_STATES,
         )

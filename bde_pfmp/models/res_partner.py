@@ -1,15 +1,15 @@
 import operator
-from collections import defaultdict
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from odoo.addons.bde_lycee.school_year import school_year_of
 
-from ..geo import haversine_km
+from ..geo import bounding_box, haversine_km, haversine_km_sql
 from .bde_pfmp_placement import ENDED_STATES
 
 # Comparisons allowed when searching a partner by a number computed on the fly.
@@ -114,7 +114,11 @@ class ResPartner(models.Model):
         search="_search_bde_is_host",
         help="The company offers PFMP places or has hosted a placement.",
     )
-    bde_latitude = fields.Float(string="Latitude", digits=(10, 7))
+    # Indexed for the box of the distance search; most partners (students,
+    # tutors) have no position.
+    bde_latitude = fields.Float(
+        string="Latitude", digits=(10, 7), index="btree_not_null"
+    )
     bde_longitude = fields.Float(string="Longitude", digits=(10, 7))
     bde_distance_km = fields.Float(
         string="Distance (km)",
@@ -124,89 +128,95 @@ class ResPartner(models.Model):
         help="As the crow flies from the current lycée; 0 when a position is unknown.",
     )
 
-    def _bde_current_offers(self, domain=None):
+    def _bde_current_offer_domain(self):
         """Offers of the current school year to the user's lycées."""
-        return self.env["bde.pfmp.host.offer"].search(
-            expression.AND(
-                [
-                    [
-                        (
-                            "school_year",
-                            "=",
-                            school_year_of(fields.Date.context_today(self)),
-                        ),
-                        ("company_id", "in", self.env.companies.ids),
-                        ("state", "!=", "declined"),
-                    ],
-                    domain or [],
-                ]
-            )
-        )
+        return [
+            ("school_year", "=", school_year_of(fields.Date.context_today(self))),
+            ("company_id", "in", self.env.companies.ids),
+        ]
 
-    def _bde_places_left_by_partner(self, domain=None):
-        places = defaultdict(int)
-        for offer in self._bde_current_offers(domain):
-            places[offer.partner_id.id] += offer.places_left
-        return places
+    def _bde_places_left_sql(self, domain=None):
+        """SQL of the rows (partner_id, number) of the places left to the
+        user's lycées this school year."""
+        return self.env["bde.pfmp.host.offer"]._places_left_by_partner_sql(
+            expression.AND([self._bde_current_offer_domain(), domain or []])
+        )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_bde_places_left(self):
-        places = self._bde_places_left_by_partner(
-            [("partner_id", "in", self._origin.ids)]
+        places = self._bde_fetch_counts(
+            self._bde_places_left_sql([("partner_id", "in", self._origin.ids)])
         )
         for partner in self:
-            partner.bde_places_left = places[partner._origin.id]
+            partner.bde_places_left = places.get(partner._origin.id, 0)
 
     def _search_bde_places_left(self, operator, value):
-        return self._bde_search_by_count(
-            self._bde_places_left_by_partner(), operator, value
-        )
+        return self._bde_search_by_count(self._bde_places_left_sql(), operator, value)
 
-    def _bde_past_placements_by_partner(self, domain=None):
-        """As superuser: a teacher reads only their students' placements, but a
-        host's past placements are a number, nothing nominative."""
-        groups = (
+    def _bde_past_placement_domain(self):
+        return [
+            ("company_id", "in", self.env.companies.ids),
+            ("state", "in", list(ENDED_STATES)),
+            ("partner_id", "!=", False),
+        ]
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_bde_past_placement_count(self):
+        # As superuser: a teacher reads only their students' placements, but
+        # a host's past placements are a number, nothing nominative.
+        counts = dict(
             self.env["bde.pfmp.placement"]
             .sudo()
             ._read_group(
-                expression.AND(
-                    [
-                        [
-                            ("company_id", "in", self.env.companies.ids),
-                            ("state", "in", list(ENDED_STATES)),
-                            ("partner_id", "!=", False),
-                        ],
-                        domain or [],
-                    ]
-                ),
+                [
+                    *self._bde_past_placement_domain(),
+                    ("partner_id", "in", self._origin.ids),
+                ],
                 ["partner_id"],
                 ["__count"],
             )
         )
-        return {partner.id: count for partner, count in groups}
-
-    @api.depends_context("uid", "allowed_company_ids")
-    def _compute_bde_past_placement_count(self):
-        counts = self._bde_past_placements_by_partner(
-            [("partner_id", "in", self._origin.ids)]
-        )
         for partner in self:
-            partner.bde_past_placement_count = counts.get(partner._origin.id, 0)
+            partner.bde_past_placement_count = counts.get(partner._origin, 0)
 
     def _search_bde_past_placement_count(self, operator, value):
-        return self._bde_search_by_count(
-            self._bde_past_placements_by_partner(), operator, value
+        placements = (
+            self.env["bde.pfmp.placement"]
+            .sudo()
+            ._search(self._bde_past_placement_domain())
         )
+        host = SQL.identifier(placements.table, "partner_id")
+        placements.groupby = host
+        counts = placements.select(
+            SQL("%s AS partner_id", host), SQL("COUNT(*) AS number")
+        )
+        return self._bde_search_by_count(counts, operator, value)
 
-    def _bde_host_ids(self):
-        offers = self.env["bde.pfmp.host.offer"].search(
+    def _bde_host_ids_sql(self):
+        """SQL of the ids of the hosts of the user's lycées: the companies
+        with an offer to them (any school year) or a past placement of
+        theirs, for the search to run it as a subquery."""
+        offers = self.env["bde.pfmp.host.offer"]._search(
             [("company_id", "in", self.env.companies.ids)]
         )
-        return set(offers.partner_id.ids) | set(self._bde_past_placements_by_partner())
+        placements = (
+            self.env["bde.pfmp.placement"]
+            .sudo()
+            ._search(self._bde_past_placement_domain())
+        )
+        return SQL(
+            "(%s UNION %s)",
+            offers.subselect(SQL.identifier(offers.table, "partner_id")),
+            placements.subselect(SQL.identifier(placements.table, "partner_id")),
+        )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_bde_is_host(self):
-        hosts = self._bde_host_ids()
+        hosts = set(
+            self.with_context(active_test=False)._search(
+                [("id", "in", self._origin.ids), ("bde_is_host", "=", True)]
+            )
+        )
         for partner in self:
             partner.bde_is_host = partner._origin.id in hosts
 
@@ -214,22 +224,41 @@ class ResPartner(models.Model):
         if operator not in ("=", "!="):
             raise UserError(self.env._("Search PFMP hosts with = or != only."))
         positive = (operator == "=") == bool(value)
-        return [("id", "in" if positive else "not in", list(self._bde_host_ids()))]
+        return [("id", "in" if positive else "not in", self._bde_host_ids_sql())]
+
+    def _bde_fetch_counts(self, counts):
+        """Run ``counts``, SQL of the rows (partner_id, number): partner id →
+        number."""
+        self.env.cr.execute(counts)
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _bde_search_by_count(self, counts, operator, value):
-        """Domain of the partners whose number in ``counts`` (partner id →
-        number, missing means 0) compares to ``value`` with ``operator``."""
-        compare = COUNT_OPERATORS.get(operator)
-        if compare is None:
+        """Domain of the partners whose number in ``counts`` (SQL of the rows
+        (partner_id, number), one per partner; missing means 0) compares to
+        ``value`` with ``operator``, as a subquery."""
+        if operator not in COUNT_OPERATORS:
             raise UserError(
                 self.env._("This search does not support %(op)s.", op=operator)
             )
-        if compare(0, value):
+        # The operator is one of COUNT_OPERATORS, which SQL spells the same.
+        condition = SQL("counts.number %s %s", SQL(operator), value)
+        if COUNT_OPERATORS[operator](0, value):
             # Partners without any count match too: exclude the others.
-            excluded = [p for p, n in counts.items() if not compare(n, value)]
-            return [("id", "not in", excluded)]
-        return [("id", "in", [p for p, n in counts.items() if compare(n, value)])]
+            return [
+                (
+                    "id",
+                    "not in",
+                    self._bde_counted_ids(counts, SQL("NOT %s", condition)),
+                )
+            ]
+        return [("id", "in", self._bde_counted_ids(counts, condition))]
+
+    @api.model
+    def _bde_counted_ids(self, counts, condition):
+        return SQL(
+            "(SELECT counts.partner_id FROM (%s) counts WHERE %s)", counts, condition
+        )
 
     def _bde_has_position(self):
         self.ensure_one()
@@ -252,7 +281,9 @@ class ResPartner(models.Model):
 
     def _search_bde_distance_km(self, operator, value):
         """Partners with a known position within ``value`` km of the current
-        lycée (``<``/``<=``); without the lycée's position, none."""
+        lycée (``<``/``<=``); without the lycée's position, none. In SQL: the
+        box around the lycée (on the index of the latitude) keeps the
+        candidates, haversine_km's formula those within the distance."""
         if operator not in ("<", "<="):
             raise UserError(
                 self.env._("Search distances with < or <= (within so many km).")
@@ -260,28 +291,34 @@ class ResPartner(models.Model):
         origin = self.env.company.partner_id
         if not origin._bde_has_position():
             return [("id", "in", [])]
-        compare = COUNT_OPERATORS[operator]
-        partners = self.search_fetch(
-            ["|", ("bde_latitude", "!=", 0), ("bde_longitude", "!=", 0)],
-            ["bde_latitude", "bde_longitude"],
+        self.flush_model(["bde_latitude", "bde_longitude"])
+        # A position left empty reads 0, as in _bde_has_position.
+        latitude = SQL("COALESCE(bde_latitude, 0)")
+        longitude = SQL("COALESCE(bde_longitude, 0)")
+        distance = haversine_km_sql(
+            origin.bde_latitude, origin.bde_longitude, latitude, longitude
         )
+        conditions = [
+            SQL("(%s != 0 OR %s != 0)", latitude, longitude),
+            SQL("%s %s %s", distance, SQL(operator), value),
+        ]
+        lat_min, lat_max, lon_min, lon_max = bounding_box(
+            origin.bde_latitude, origin.bde_longitude, value
+        )
+        # The box, on the index of the latitude; none on a side where it holds
+        # 0, which stands for an empty (NULL) coordinate too.
+        if not lat_min <= 0 <= lat_max:
+            conditions.append(SQL("bde_latitude BETWEEN %s AND %s", lat_min, lat_max))
+        if lon_min is not None and not lon_min <= 0 <= lon_max:
+            conditions.append(SQL("bde_longitude BETWEEN %s AND %s", lon_min, lon_max))
         return [
             (
                 "id",
                 "in",
-                [
-                    partner.id
-                    for partner in partners
-                    if compare(
-                        haversine_km(
-                            origin.bde_latitude,
-                            origin.bde_longitude,
-                            partner.bde_latitude,
-                            partner.bde_longitude,
-                        ),
-                        value,
-                    )
-                ],
+                SQL(
+                    "(SELECT id FROM res_partner WHERE %s)",
+                    SQL(" AND ").join(conditions),
+                ),
             )
         ]
 
