@@ -35,6 +35,7 @@
         "views/bde_class_views.xml",
         "views/res_partner_views.xml",
         "views/bde_partner_relation_views.xml",
+        "views/bde_student_import_job_views.xml",
         "wizard/bde_student_import_views.xml",
         "views/crm_lead_views.xml",
         "views/bde_website_templates.xml",

@@ -415,6 +415,25 @@ class TestAccessMatrix(BdePfmpCase):
         )
         return indicators[:1]
 
+    @classmethod
+    def _fixture_bde_student_import_job(cls):
+        siecle = (
+            "INE;NOM;PRENOM;DATE NAISS;DIVISION\r\n"
+            "2610012345A;NGUYEN;Inès;14/05/2010;T MCV test\r\n"
+        )
+        # A job is made by the import wizard, as superuser (users only read it).
+        return cls.env["bde.student.import.job"].create(
+            {
+                "name": "siecle.csv, 2025-2026",
+                "file": base64.b64encode(siecle.encode()),
+                "file_name": "siecle.csv",
+                "school_year": "2025-2026",
+                "company_id": cls.lycee.id,
+                "user_id": cls.user_officer.id,
+                "row_count": 1,
+            }
+        )
+
     # Transient records, made by lycée 1's users
 
     @classmethod

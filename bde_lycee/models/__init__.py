@@ -5,6 +5,9 @@ from . import bde_class
 from . import res_company
 from . import res_partner
 from . import res_users
+from . import bde_student_import_mixin
+from . import bde_student_import_write
+from . import bde_student_import_job
 from . import bde_partner_relation
 from . import bde_skill_need
 from . import bde_campaign_mailing_mixin

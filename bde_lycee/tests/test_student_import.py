@@ -118,7 +118,7 @@ class TestStudentImport(BdeLyceeCase):
             (wizard.created_count, wizard.updated_count, wizard.skipped_count),
             (2, 0, 0),
         )
-        self.assertIn("2 created, 0 updated, 0 skipped.", wizard.result)
+        self.assertIn("2 created, 0 updated, 0 unchanged, 0 skipped.", wizard.result)
         minor, adult = self._students()
         self.assertEqual(wizard.student_ids, minor | adult)
         self.assertEqual(minor.name, "Inès NGUYEN")
@@ -159,7 +159,12 @@ class TestStudentImport(BdeLyceeCase):
         changed[7] = ""
         wizard = self._wizard(self._csv([changed, ROW_ADULT]))
         wizard.action_import()
-        self.assertEqual((wizard.created_count, wizard.updated_count), (0, 2))
+        # The adult's row did not change: nothing of theirs is rewritten.
+        self.assertEqual(
+            (wizard.created_count, wizard.updated_count, wizard.unchanged_count),
+            (0, 1, 1),
+        )
+        self.assertEqual(wizard.student_ids, self._students())
         self.assertEqual(self.Partner.search_count([]), partner_count)
         self.assertEqual(minor.email, "ines.nguyen@lycee.example.com")
         self.assertEqual(minor.mobile, "06 12 34 56 78")
@@ -218,7 +223,7 @@ class TestStudentImport(BdeLyceeCase):
             (1, 0, 5),
         )
         self.assertEqual(self._students().mapped("bde_ine"), [INES[1]])
-        self.assertIn("1 created, 0 updated, 5 skipped.", wizard.result)
+        self.assertIn("1 created, 0 updated, 0 unchanged, 5 skipped.", wizard.result)
         self.assertIn("<td>3</td><td>The INE 12AB", wizard.result)
 
     def test_other_checks(self):
