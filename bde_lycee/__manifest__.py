@@ -71,8 +71,15 @@
         "demo/bde_sector_demo.xml",
         "demo/bde_formation_demo.xml",
         "demo/bde_class_demo.xml",
-        "demo/res_partner_student_demo.xml",
-        "demo/res_partner_company_demo.xml",
+        # Partners in CSV: created in one batch a file, they join the lycée's
+        # mailing lists in one sync a file, where a record each synced once.
+        "demo/res.partner-bde_guardian_demo.csv",
+        "demo/res.partner-bde_student_demo.csv",
+        # Host companies, prospects and former partners around Lyon: names and
+        # SIRETs are made up (valid keys); La Poste keeps its real SIREN, whose
+        # SIRETs follow the digit-sum rule instead of the Luhn key.
+        "demo/res.partner-bde_company_demo.csv",
+        "demo/res.partner-bde_company_contact_demo.csv",
         "demo/bde_partner_relation_demo.xml",
         "demo/crm_lead_demo.xml",
         "demo/event_event_demo.xml",
