@@ -260,11 +260,19 @@ class TestHostDirectory(BdePfmpCase):
             .bde_past_placement_count,
             1,
         )
+        teacher_partners = self._partners(self.user_teacher)
         self.assertEqual(
-            self._partners(self.user_teacher).search(
-                [("bde_past_placement_count", ">", 0)]
-            ),
+            teacher_partners.search([("bde_past_placement_count", ">", 0)]),
             past_only,
+        )
+        never = teacher_partners.search(
+            [("bde_past_placement_count", "=", 0), ("id", "in", directory.ids)]
+        )
+        self.assertEqual(never, host | self.host_declined)
+        self.assertFalse(
+            self._partners(self.user_other_lycee).search(
+                [("bde_past_placement_count", ">", 0)]
+            )
         )
 
     def test_distance_sql_as_python(self):
