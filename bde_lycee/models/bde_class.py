@@ -60,6 +60,9 @@ class BdeClass(models.Model):
         "res.users",
         string="Main teacher",
         help="Professeur principal of the class.",
+        # The teachers' record rules on placements, visits and ratings
+        # filter by the class's main teacher.
+        index=True,
         tracking=True,
     )
     student_ids = fields.One2many(

@@ -35,7 +35,11 @@ class BdeHostRating(models.Model):
         related="placement_id.partner_id", string="Host", store=True, index=True
     )
     company_id = fields.Many2one(
-        related="placement_id.company_id", string="Lycée", store=True, precompute=True
+        related="placement_id.company_id",
+        string="Lycée",
+        store=True,
+        precompute=True,
+        index=True,
     )
     student_id = fields.Many2one(
         related="placement_id.student_id", groups="bde_lycee.group_bde_user"

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools.sql import create_index, make_index_name
 
 from odoo.addons.bde_lycee.school_year import school_year_bounds
 
@@ -79,10 +80,11 @@ class BdePfmpPlacement(models.Model):
         index=True,
         check_company=True,
     )
+    # Indexed with the school year too: see init().
     company_id = fields.Many2one(
         related="class_id.company_id", string="Lycée", store=True, precompute=True
     )
-    school_year = fields.Char(related="class_id.school_year", store=True)
+    school_year = fields.Char(related="class_id.school_year", store=True, index=True)
     mef_code = fields.Char(related="class_id.mef_code", string="MEF code", store=True)
     mef_stat4 = fields.Char(
         related="class_id.mef_stat4", string="MEF_STAT4 level", store=True
@@ -157,6 +159,7 @@ class BdePfmpPlacement(models.Model):
     tutor_id = fields.Many2one(
         "res.partner",
         string="Tutor",
+        index=True,
         tracking=True,
         check_company=True,
         domain="[('is_company', '=', False), ('parent_id', '=', partner_id)]",
@@ -188,6 +191,18 @@ class BdePfmpPlacement(models.Model):
     meal_terms = fields.Text(string="Meals")
     lodging_terms = fields.Text(string="Lodging")
     insurance_terms = fields.Text(string="Insurance")
+
+    def init(self):
+        super().init()
+        # The record rules, the dashboards and the lycée's lists filter on
+        # the lycée, most of them on its school year too: one index serves
+        # both, the lycée alone through its first column.
+        create_index(
+            self.env.cr,
+            make_index_name(self._table, "company_id_school_year"),
+            self._table,
+            ["company_id", "school_year"],
+        )
 
     @api.depends("period_id", "student_id")
     def _compute_class_id(self):

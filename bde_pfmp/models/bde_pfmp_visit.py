@@ -20,7 +20,11 @@ class BdePfmpVisit(models.Model):
         tracking=True,
     )
     company_id = fields.Many2one(
-        related="placement_id.company_id", string="Lycée", store=True, precompute=True
+        related="placement_id.company_id",
+        string="Lycée",
+        store=True,
+        precompute=True,
+        index=True,
     )
     student_id = fields.Many2one(related="placement_id.student_id", store=True)
     partner_id = fields.Many2one(
