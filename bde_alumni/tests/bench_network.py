@@ -11,13 +11,20 @@ transaction and rolled back.
 Sizes, from the environment:
 
 - ``BDE_BENCH_LYCEES`` (default 2): lycées of the network; 20 for issue 14's
-  table (24,000 students, 192,000 placements; about an hour on 2 CPUs).
+  table (24,000 students, 192,000 placements; the build alone takes about 40
+  minutes on 2 CPUs).
 - ``BDE_BENCH_SCALE`` (default 1): share of the per-lycée counts above.
+- ``BDE_BENCH_REPORT_AT`` (e.g. ``5,10,15``): sizes at which the table is
+  also printed while the network grows.
+- ``BDE_BENCH_BIG_IMPORT`` (e.g. 50000): rows of a big SIECLE file imported
+  through its job (not run by default).
 
-The default (2 full lycées) keeps the run within about 3 minutes in CI while
-every per-lycée operation works on a lycée of real size. The first lycée is
-built alone and its growth operations measured (1×), then the network is grown
-to N lycées and every operation measured (N×): "growth" gives both.
+The default (2 lycées of full size) keeps every per-lycée operation on a lycée
+of real size: about 80 s of Python CPU time (8 minutes of wall time on the
+shared, loaded 2-CPU machine of December 2026). The first lycée is built alone
+and its growth operations measured (1×), then the network is grown to N
+lycées and every operation measured (N×): the last column gives both. The
+tables are analysed once built, as autovacuum keeps a live database.
 
 Each operation is timed whole, as a user's click reaches it (wizard actions,
 ``web_search_read`` with the view's fields, domain and context, the cron's
@@ -102,6 +109,7 @@ class BenchNetwork(TransactionCase):
         started = time.perf_counter()
         builder = NetworkBuilder(self.env, scale=SCALE)
         builder.add_lycee()
+        builder.analyze()
         ops = network_ops.NetworkOperations(self, builder)
         ops.big_import_rows = BIG_IMPORT
         before = {key: self._measure_row(ops, key)[0] for key in network_ops.GROWTH}
@@ -114,6 +122,7 @@ class BenchNetwork(TransactionCase):
                 f"{builder.describe()}: {time.perf_counter() - started:.0f} s"
             )
             if size in REPORT_AT:
+                builder.analyze()
                 self._report(ops, builder, before, started, one_time)
 
     def _progress(self, text):

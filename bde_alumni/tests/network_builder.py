@@ -369,6 +369,18 @@ class NetworkBuilder:
         self.counts["alumni"] += len(alumni)
         self.counts["situations"] += len(values)
 
+    def analyze(self):
+        """Statistics of the tables the network filled, as PostgreSQL's
+        autovacuum keeps them on a live database (it cannot see rows of an
+        uncommitted transaction): the planner then plans for the network's
+        sizes, not for the empty tables of the template."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "ANALYZE res_partner, bde_class, bde_pfmp_placement, "
+            "bde_pfmp_host_offer, bde_host_rating, bde_alumni_situation, "
+            "mailing_contact, mailing_subscription"
+        )
+
     def describe(self):
         return f"{len(self.lycees)} lycées: " + ", ".join(
             f"{count:,} {name}" for name, count in self.counts.items()
