@@ -134,14 +134,6 @@ class BdeAlumniIndicator(models.Model):
             WITH points AS (
                 SELECT unnest(ARRAY[6, 12, 18, 24]) AS months
             ),
-            latest AS (
-                -- The latest situation of each alumni at each point.
-                SELECT DISTINCT ON (partner_id, months_after_exit)
-                       partner_id, months_after_exit, status, contract_type
-                  FROM bde_alumni_situation
-                 WHERE months_after_exit IN (6, 12, 18, 24)
-              ORDER BY partner_id, months_after_exit, date DESC, id DESC
-            ),
             classified AS (
                 SELECT partner.company_id,
                        partner.bde_exit_formation_id AS exit_formation_id,
@@ -161,9 +153,17 @@ class BdeAlumniIndicator(models.Model):
                        END AS outcome
                   FROM res_partner partner
                  CROSS JOIN points
-                  LEFT JOIN latest
-                         ON latest.partner_id = partner.id
-                        AND latest.months_after_exit = points.months
+                  -- The latest situation of the alumni at the point, read
+                  -- alumni by alumni (an index look-up each): a lycée's
+                  -- indicators read its own alumni's situations only.
+                  LEFT JOIN LATERAL (
+                      SELECT status, contract_type
+                        FROM bde_alumni_situation
+                       WHERE partner_id = partner.id
+                         AND months_after_exit = points.months
+                    ORDER BY date DESC, id DESC
+                       LIMIT 1
+                  ) AS latest ON TRUE
                  WHERE partner.bde_is_alumni
                    AND partner.company_id IS NOT NULL
                    AND partner.bde_exit_formation_id IS NOT NULL

@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_date
+from odoo.tools import create_index, format_date
 
 # The follow-up points of the insertion indicators (InserJeunes).
 MONTHS_AFTER_EXIT = (6, 12, 18, 24)
@@ -93,6 +93,17 @@ class BdeAlumniSituation(models.Model):
     )
     source = fields.Selection(SOURCES, required=True, default="other")
     note = fields.Text()
+
+    def init(self):
+        # The insertion indicators read each alumni's latest situation at each
+        # point: one index look-up per alumni and point, so that counting one
+        # lycée reads its alumni's situations alone.
+        create_index(
+            self.env.cr,
+            "bde_alumni_situation_partner_point_index",
+            self._table,
+            ["partner_id", "months_after_exit", "date DESC", "id DESC"],
+        )
 
     @api.depends(
         "status", "job_title", "employer_id", "employer_name", "study_formation"
