@@ -164,6 +164,8 @@ class BdeStudentImportJob(models.Model):
             with self.env.cr.savepoint():
                 outcome, skipped, handled = self._import_batch(start)
         except Exception as error:
+            # Whatever stops a batch (a check, a right, the server) stops the
+            # job in a state the user can read and resume from.
             _logger.info(
                 "Student import job %s failed at row %s",
                 self.id,
