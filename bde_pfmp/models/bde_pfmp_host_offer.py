@@ -2,7 +2,6 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from odoo.addons.bde_lycee.school_year import is_school_year, school_year_of
@@ -16,9 +15,9 @@ OFFER_STATES = [
 UNTAKEN_STATES = ("searching", "cancelled")
 # What the count of the places left reads of an offer.
 OFFER_COLUMNS = (
+    "id",
     "partner_id",
     "company_id",
-    "school_year",
     "formation_id",
     "period_id",
     "places",
@@ -228,49 +227,67 @@ class BdePfmpHostOffer(models.Model):
         )
 
     @api.model
-    def _places_left_by_partner_sql(self, domain):
+    def _places_left_by_partner_sql(self, companies, school_year, partner_ids=None):
         """SQL of the rows (partner_id, number): the places left at each host
-        over the offers of ``domain`` the user may read, in one query whatever
-        the number of offers. The rule of _compute_places_taken: the
-        placements of the offer's lycée, school year and formation (and
-        period, if it has one) take its places; a declined offer has none."""
+        (of ``partner_ids``, or any) over the offers of ``school_year`` to
+        ``companies`` that the user may read, in one query whatever the number
+        of offers. The rule of _compute_places_taken: the placements of the
+        offer's lycée, school year and formation (and period, if it has one)
+        take its places; a declined offer has none."""
         self.env["bde.pfmp.placement"].flush_model(
-            [
-                "partner_id",
-                "company_id",
-                "school_year",
-                "class_id",
-                "period_id",
-                "state",
-            ]
+            ["partner_id", "company_id", "school_year", "class_id"]
+            + ["period_id", "state"]
         )
         self.env["bde.class"].flush_model(["formation_id"])
-        self.flush_model([*OFFER_COLUMNS, "state"])
-        offers = self._search(expression.AND([domain, [("state", "!=", "declined")]]))
-        # One count per offer through the index on the placement's host: a
-        # plan that stays linear in the offers even before the statistics
-        # of freshly imported rows are gathered.
+        self.flush_model([*OFFER_COLUMNS, "school_year", "state"])
+        domain = [
+            ("company_id", "in", companies.ids),
+            ("school_year", "=", school_year),
+            ("state", "!=", "declined"),
+        ]
+        placements = SQL(
+            "placement.company_id = ANY(%s) AND placement.school_year = %s",
+            companies.ids,
+            school_year,
+        )
+        if partner_ids is not None:
+            domain.append(("partner_id", "in", partner_ids))
+            placements = SQL(
+                "%s AND placement.partner_id = ANY(%s)", placements, list(partner_ids)
+            )
+        offers = self._search(domain)
+        # The placements are counted once, grouped, then joined to the offers
+        # (a hash join); MATERIALIZED keeps the planner from counting them
+        # again for each offer when the statistics of fresh rows are missing.
         return SQL(
             """
-            SELECT offer.partner_id,
-                   SUM(GREATEST(offer.places - taken.count, 0)) AS number
-              FROM (%(offers)s) offer
-        CROSS JOIN LATERAL (
-                SELECT COUNT(*) AS count
+            WITH offer AS MATERIALIZED (%(offers)s),
+            taken AS MATERIALIZED (
+                SELECT placement.partner_id, placement.company_id,
+                       class.formation_id, placement.period_id, COUNT(*) AS count
                   FROM bde_pfmp_placement placement
                   JOIN bde_class class ON class.id = placement.class_id
-                 WHERE placement.partner_id = offer.partner_id
-                   AND placement.company_id = offer.company_id
-                   AND placement.school_year = offer.school_year
-                   AND class.formation_id = offer.formation_id
+                 WHERE %(placements)s AND placement.state NOT IN %(untaken)s
+              GROUP BY 1, 2, 3, 4
+            ), offer_taken AS (
+                SELECT offer.partner_id, offer.places,
+                       COALESCE(SUM(taken.count), 0) AS count
+                  FROM offer
+             LEFT JOIN taken
+                    ON taken.partner_id = offer.partner_id
+                   AND taken.company_id = offer.company_id
+                   AND taken.formation_id = offer.formation_id
                    AND (offer.period_id IS NULL
-                        OR placement.period_id = offer.period_id)
-                   AND placement.state NOT IN %(untaken)s
-                ) taken
-          GROUP BY offer.partner_id
+                        OR taken.period_id = offer.period_id)
+              GROUP BY offer.id, offer.partner_id, offer.places
+            )
+            SELECT partner_id, SUM(GREATEST(places - count, 0)) AS number
+              FROM offer_taken
+          GROUP BY partner_id
             """,
             offers=offers.select(
                 *(SQL.identifier(offers.table, column) for column in OFFER_COLUMNS)
             ),
+            placements=placements,
             untaken=UNTAKEN_STATES,
         )

@@ -203,6 +203,16 @@ class BdePfmpPlacement(models.Model):
             self._table,
             ["company_id", "school_year"],
         )
+        # The host directory lists the hosts of a lycée's past placements:
+        # read from this index alone, without the placements' rows.
+        ended = ", ".join(f"'{state}'" for state in sorted(ENDED_STATES))
+        create_index(
+            self.env.cr,
+            make_index_name(self._table, "company_id_partner_id_ended"),
+            self._table,
+            ["company_id", "partner_id"],
+            where=f"state IN ({ended})",
+        )
 
     @api.depends("period_id", "student_id")
     def _compute_class_id(self):

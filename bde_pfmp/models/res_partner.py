@@ -4,7 +4,6 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 from odoo.tools import SQL
 
 from odoo.addons.bde_lycee.school_year import school_year_of
@@ -128,25 +127,18 @@ class ResPartner(models.Model):
         help="As the crow flies from the current lycée; 0 when a position is unknown.",
     )
 
-    def _bde_current_offer_domain(self):
-        """Offers of the current school year to the user's lycées."""
-        return [
-            ("school_year", "=", school_year_of(fields.Date.context_today(self))),
-            ("company_id", "in", self.env.companies.ids),
-        ]
-
-    def _bde_places_left_sql(self, domain=None):
+    def _bde_places_left_sql(self, partner_ids=None):
         """SQL of the rows (partner_id, number) of the places left to the
         user's lycées this school year."""
         return self.env["bde.pfmp.host.offer"]._places_left_by_partner_sql(
-            expression.AND([self._bde_current_offer_domain(), domain or []])
+            self.env.companies,
+            school_year_of(fields.Date.context_today(self)),
+            partner_ids,
         )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_bde_places_left(self):
-        places = self._bde_fetch_counts(
-            self._bde_places_left_sql([("partner_id", "in", self._origin.ids)])
-        )
+        places = self._bde_fetch_counts(self._bde_places_left_sql(self._origin.ids))
         for partner in self:
             partner.bde_places_left = places.get(partner._origin.id, 0)
 
@@ -264,17 +256,24 @@ class ResPartner(models.Model):
         self.ensure_one()
         return bool(self.bde_latitude or self.bde_longitude)
 
+    def _bde_origin_position(self):
+        """(latitude, longitude) of the current lycée, where distances count
+        from, or None when unknown. Only these two columns are read: the
+        lycée's own position is no secret to its users."""
+        origin = self.env.company.partner_id.sudo()
+        origin.fetch(["bde_latitude", "bde_longitude"])
+        if not origin._bde_has_position():
+            return None
+        return origin.bde_latitude, origin.bde_longitude
+
     @api.depends("bde_latitude", "bde_longitude")
     @api.depends_context("company")
     def _compute_bde_distance_km(self):
-        origin = self.env.company.partner_id
+        origin = self._bde_origin_position()
         for partner in self:
-            if origin._bde_has_position() and partner._bde_has_position():
+            if origin and partner._bde_has_position():
                 partner.bde_distance_km = haversine_km(
-                    origin.bde_latitude,
-                    origin.bde_longitude,
-                    partner.bde_latitude,
-                    partner.bde_longitude,
+                    *origin, partner.bde_latitude, partner.bde_longitude
                 )
             else:
                 partner.bde_distance_km = 0.0
@@ -288,23 +287,19 @@ class ResPartner(models.Model):
             raise UserError(
                 self.env._("Search distances with < or <= (within so many km).")
             )
-        origin = self.env.company.partner_id
-        if not origin._bde_has_position():
+        origin = self._bde_origin_position()
+        if not origin:
             return [("id", "in", [])]
         self.flush_model(["bde_latitude", "bde_longitude"])
         # A position left empty reads 0, as in _bde_has_position.
         latitude = SQL("COALESCE(bde_latitude, 0)")
         longitude = SQL("COALESCE(bde_longitude, 0)")
-        distance = haversine_km_sql(
-            origin.bde_latitude, origin.bde_longitude, latitude, longitude
-        )
+        distance = haversine_km_sql(*origin, latitude, longitude)
         conditions = [
             SQL("(%s != 0 OR %s != 0)", latitude, longitude),
             SQL("%s %s %s", distance, SQL(operator), value),
         ]
-        lat_min, lat_max, lon_min, lon_max = bounding_box(
-            origin.bde_latitude, origin.bde_longitude, value
-        )
+        lat_min, lat_max, lon_min, lon_max = bounding_box(*origin, value)
         # The box, on the index of the latitude; none on a side where it holds
         # 0, which stands for an empty (NULL) coordinate too.
         if not lat_min <= 0 <= lat_max:
