@@ -13,7 +13,7 @@ OFFER_STATES = [
 ]
 # Placements in these states hold no place of an offer.
 UNTAKEN_STATES = ("searching", "cancelled")
-# What the count of the places left reads of an offer.
+# What the count of the places left reads of an offer, its id first.
 OFFER_COLUMNS = (
     "id",
     "partner_id",
@@ -239,7 +239,7 @@ class BdePfmpHostOffer(models.Model):
             + ["period_id", "state"]
         )
         self.env["bde.class"].flush_model(["formation_id"])
-        self.flush_model([*OFFER_COLUMNS, "school_year", "state"])
+        self.flush_model([*OFFER_COLUMNS[1:], "school_year", "state"])
         domain = [
             ("company_id", "in", companies.ids),
             ("school_year", "=", school_year),

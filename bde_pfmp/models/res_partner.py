@@ -221,8 +221,7 @@ class ResPartner(models.Model):
     def _bde_fetch_counts(self, counts):
         """Run ``counts``, SQL of the rows (partner_id, number): partner id →
         number."""
-        self.env.cr.execute(counts)
-        return dict(self.env.cr.fetchall())
+        return dict(self.env.execute_query(counts))
 
     @api.model
     def _bde_search_by_count(self, counts, operator, value):
