@@ -170,7 +170,7 @@ class TestStudentImportBatches(BdeLyceeCase):
         done = self._message(job, "Import done: 5000 students created")
         self.assertIn(self.user_officer.partner_id, done.partner_ids)
         # The first and last batches also log the job's start and end.
-        self.assertLess(max(queries[1:4]) - min(queries[1:4]), 5, queries)
+        self.assertLess(max(queries[1:4]) - min(queries[1:4]), 10, queries)
         self.assertLess(max(queries), 120, queries)
 
     def test_siblings_in_two_batches_share_their_guardian(self):
