@@ -4,6 +4,7 @@ always either done or stopped between two batches, showing where, and
 resumable from there (README: "Never a half-written lycée")."""
 
 import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -24,6 +25,10 @@ class BdeStudentImportJob(models.Model):
     # the time limits of a worker (60 s of CPU, 120 s in all), which a cron
     # run of up to 10 batches must respect too.
     _bde_batch_size = 1000
+    # Days a job may wait unfinished before its file, which names the whole
+    # lycée's students and guardians, is erased (data protection: it was
+    # kept only so that the import could resume).
+    _bde_abandoned_days = 30
 
     name = fields.Char(required=True, readonly=True)
     user_id = fields.Many2one(
@@ -134,6 +139,25 @@ class BdeStudentImportJob(models.Model):
         )
         action["domain"] = [("id", "in", self.student_ids.ids)]
         return action
+
+    @api.autovacuum
+    def _gc_abandoned_files(self):
+        """Erase the file and last error of jobs left unfinished for
+        ``_bde_abandoned_days`` days; a finished job dropped its file already.
+        The job stays, failed, with its counts and log (no names in them)."""
+        limit = fields.Datetime.now() - timedelta(days=self._bde_abandoned_days)
+        abandoned = self.sudo().search(
+            [("state", "!=", "done"), ("write_date", "<", limit), ("file", "!=", False)]
+        )
+        for job in abandoned:
+            job.write({"state": "failed", "file": False, "error": False})
+            job.message_post(
+                body=self.env._(
+                    "The file was erased after %(days)s days without the import "
+                    "finishing; import the file again to go on.",
+                    days=self._bde_abandoned_days,
+                )
+            )
 
     # Batches
 

@@ -228,6 +228,42 @@ class TestStudentImportBatches(BdeLyceeCase):
         with self.assertRaisesRegex(UserError, "Only a failed import"):
             job.with_user(self.user_officer).action_resume()
 
+    def test_abandoned_job_loses_its_file_after_30_days(self):
+        self._small_jobs(100)
+        stalled = self._queue(self._file(300))
+        stalled._process_next_batch()
+        finished = self._queue(self._file(150, start=1000))
+        finished._process_next_batch()
+        finished._process_next_batch()
+        self.assertEqual(finished.state, "done")
+        self.assertTrue(stalled.file)
+        # write_date is the last batch's: 29 days ago nothing goes yet.
+        self.env.flush_all()
+        self.cr.execute(
+            "UPDATE bde_student_import_job SET write_date = now() - %s::interval"
+            " WHERE id IN %s",
+            ("29 days", (stalled.id, finished.id)),
+        )
+        self.env.invalidate_all()
+        self.Job._gc_abandoned_files()
+        self.assertEqual(stalled.state, "running")
+        self.assertTrue(stalled.file)
+        self.cr.execute(
+            "UPDATE bde_student_import_job SET write_date = now() - %s::interval"
+            " WHERE id IN %s",
+            ("31 days", (stalled.id, finished.id)),
+        )
+        self.env.invalidate_all()
+        self.Job._gc_abandoned_files()
+        self.assertEqual((stalled.state, stalled.file), ("failed", False))
+        self.assertTrue(self._message(stalled, "The file was erased after 30 days"))
+        # The finished job, without file already, is left as it was.
+        self.assertEqual(finished.state, "done")
+        self.assertFalse(self._message(finished, "The file was erased"))
+        # The students the stalled job imported stay.
+        self.assertEqual(stalled.rows_done, 100)
+        self.assertEqual(len(stalled.student_ids), 100)
+
     def test_valid_rows_only_skips_the_rows_broken_since(self):
         self._small_jobs(100)
         wizard = self._wizard(self._file(200))
