@@ -11,8 +11,9 @@ transaction and rolled back.
 Sizes, from the environment:
 
 - ``BDE_BENCH_LYCEES`` (default 2): lycées of the network; 20 for issue 14's
-  table (24,000 students, 192,000 placements; the build alone takes about 40
-  minutes on 2 CPUs).
+  table (24,000 students, 192,000 placements; the build alone takes 15 to 40
+  minutes on 2 CPUs: run it alone with pytest's ``--timeout 0``, as the
+  15-minute limit of ``pytest.ini`` would stop it).
 - ``BDE_BENCH_SCALE`` (default 1): share of the per-lycée counts above.
 - ``BDE_BENCH_REPORT_AT`` (e.g. ``5,10,15``): sizes at which the table is
   also printed while the network grows.
