@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.bde_lycee.xlsx import text_workbook
 
+from ..models.res_partner import APLYPRO_CHECK_FIELDS
+
 # Excel refuses these characters in a sheet name and cuts names at 31.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_MAX = 31
@@ -35,16 +37,10 @@ ROW_PLACEMENT_FIELDS = [
     "allowance_rate_id",
     "allowance_amount",
 ]
-ROW_STUDENT_FIELDS = [
-    "name",
-    "bde_is_student",
-    "bde_ine",
-    "bde_birthdate",
-    "street",
-    "zip",
-    "city",
-    "bde_aplypro_own_bank_account",
-    "bde_aplypro_mandate",
+# The student's name, and what APLyPro's checks read of the student itself
+# (their placements are read with ROW_PLACEMENT_FIELDS).
+ROW_STUDENT_FIELDS = ["name"] + [
+    name for name in APLYPRO_CHECK_FIELDS if "." not in name
 ]
 
 
