@@ -16,6 +16,8 @@
         "website_event",
         "survey",
         "portal",
+        # The dashboards are boards of graph, pivot and list views.
+        "board",
         # OCA data-protection: the register of processing activities.
         "privacy",
     ],
