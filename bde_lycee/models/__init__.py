@@ -24,6 +24,7 @@ from . import mail_activity
 from . import event_type
 from . import event_event
 from . import bde_event_participation
+from . import bde_framework_agreement
 from . import bde_partnership_convention_template
 from . import bde_partnership_convention
 from . import crm_lead

@@ -149,6 +149,17 @@ class BdePartnershipConvention(models.Model):
         default=_default_template_id,
         help="Choosing a template replaces the texts of the clauses by its own.",
     )
+    framework_agreement_id = fields.Many2one(
+        "bde.framework.agreement",
+        string="Framework agreement",
+        compute="_compute_framework_agreement_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="National or academic framework agreement the convention rests "
+        "on. Set from the partner when exactly one agreement covers it.",
+    )
     lead_id = fields.Many2one(
         "crm.lead",
         string="Lead",
@@ -271,6 +282,19 @@ class BdePartnershipConvention(models.Model):
                 convention.date_signed_partner
             )
             convention.signature_progress = signatures * 50
+
+    @api.depends("partner_id")
+    def _compute_framework_agreement_id(self):
+        for convention in self:
+            agreements = convention.partner_id.bde_framework_agreement_ids
+            if convention.framework_agreement_id in agreements:
+                continue
+            # Only an unambiguous agreement is a default; otherwise the BDE
+            # chooses.
+            if len(agreements) == 1:
+                convention.framework_agreement_id = agreements
+            else:
+                convention.framework_agreement_id = False
 
     @api.depends("name", "partner_id")
     def _compute_display_name(self):

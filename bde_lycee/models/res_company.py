@@ -7,6 +7,14 @@ UAI_RE = re.compile(r"^(\d{7})([A-Z])$")
 # The check letter is this alphabet indexed by the 7 digits modulo 23; I, O
 # and Q are left out so that the letter never reads as a digit.
 UAI_CHECK_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"
+# How the BDE manager is employed (circular, section 3).
+BDE_MANAGER_STATUSES = [
+    ("teacher_discharge", "Teacher with a discharge"),
+    ("pacte", "Pacte mission"),
+    ("administrative", "Administrative post"),
+    ("fam_gip", "Contract via the FAM/GIP"),
+    ("other", "Other"),
+]
 
 
 def uai_check_letter(digits):
@@ -67,6 +75,27 @@ class ResCompany(models.Model):
         column1="company_id",
         column2="network_id",
         string="Networks",
+    )
+
+    # The BDE's organisation and resources, reported yearly to the académie
+    # (circular, sections 3 and 5).
+    bde_manager_time = fields.Float(
+        string="BDE manager's time (hours a week)",
+        help="Hours a week the BDE manager gives to the bureau.",
+    )
+    bde_manager_status = fields.Selection(
+        BDE_MANAGER_STATUSES,
+        string="BDE manager's status",
+    )
+    bde_pacte_mission_count = fields.Integer(
+        string="Pacte missions 'school-company link'",
+        help="Pacte missions of the lycée's teachers for the link between the "
+        "school and the companies.",
+    )
+    bde_pooled_with = fields.Char(
+        string="Pooled with",
+        help="Schools the BDE is shared with, e.g. another lycée or a CFA of "
+        "the Éducation nationale.",
     )
 
     _sql_constraints = [

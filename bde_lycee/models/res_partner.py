@@ -25,6 +25,19 @@ WORKFORCE_BANDS = [
     ("250_4999", "250 to 4,999 employees"),
     ("5000", "5,000 employees or more"),
 ]
+# Who the BDE works with (circular, annex, expectation 2: the BDE is the entry
+# point of companies and of the other actors of the territory).
+PARTNER_TYPES = [
+    ("company", "Company"),
+    ("chamber", "Consular chamber (CCI, CMA, chamber of agriculture)"),
+    ("opco", "OPCO"),
+    ("france_travail", "France Travail"),
+    ("mission_locale", "Mission locale"),
+    ("association", "Association"),
+    ("school", "Other school or training centre"),
+    ("public", "Public body or local authority"),
+    ("other", "Other"),
+]
 
 
 class ResPartner(models.Model):
@@ -39,6 +52,26 @@ class ResPartner(models.Model):
         help="Main activity code (code APE) of the company, e.g. 10.71C.",
     )
     bde_workforce_band = fields.Selection(WORKFORCE_BANDS, string="Workforce")
+    bde_partner_type = fields.Selection(
+        PARTNER_TYPES,
+        string="Partner type",
+        compute="_compute_bde_partner_type",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+        help="Kind of organisation: a company, a consular chamber, an OPCO, "
+        "France Travail, a Mission locale, an association...",
+    )
+    bde_framework_agreement_ids = fields.Many2many(
+        "bde.framework.agreement",
+        relation="bde_framework_agreement_res_partner_rel",
+        column1="partner_id",
+        column2="agreement_id",
+        string="Framework agreements",
+        help="National, academic or regional framework agreements that cover "
+        "the company.",
+    )
     bde_sector_ids = fields.Many2many("bde.sector", string="Sectors")
     bde_formation_ids = fields.Many2many(
         "bde.formation",
@@ -137,6 +170,15 @@ class ResPartner(models.Model):
             "Another student of this lycée already has this INE.",
         ),
     ]
+
+    @api.depends("is_company")
+    def _compute_bde_partner_type(self):
+        # Companies are companies unless told otherwise; a person has no type.
+        for partner in self:
+            if not partner.is_company:
+                partner.bde_partner_type = False
+            elif not partner.bde_partner_type:
+                partner.bde_partner_type = "company"
 
     @api.depends("bde_birthdate")
     def _compute_bde_age(self):
