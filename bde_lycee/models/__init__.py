@@ -31,3 +31,4 @@ from . import crm_lead
 from . import bde_form_counter
 from . import bde_dashboard_mixin
 from . import bde_dashboard
+from . import bde_lycee_report
