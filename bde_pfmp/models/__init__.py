@@ -1,3 +1,4 @@
+from . import bde_school_year_mixin
 from . import bde_allowance_rate
 from . import bde_class
 from . import bde_host_rating
@@ -12,9 +13,11 @@ from . import bde_pfmp_placement_mobility
 from . import bde_pfmp_placement_portal
 from . import bde_pfmp_placement_allowance
 from . import bde_pfmp_placement_search
+from . import bde_pfmp_placement_report
 from . import bde_pfmp_host_offer
 from . import bde_pfmp_census_campaign
 from . import bde_pfmp_dashboard
+from . import bde_lycee_report
 from . import bde_pfmp_search_step
 from . import bde_tax_campaign
 from . import bde_pfmp_visit

@@ -15,6 +15,7 @@ class BdeHostRating(models.Model):
     the network, make its average on the company."""
 
     _name = "bde.host.rating"
+    _inherit = ["bde.pfmp.school.year.mixin"]
     _description = "Host site rating"
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -45,6 +46,19 @@ class BdeHostRating(models.Model):
         related="placement_id.student_id", groups="bde_lycee.group_bde_user"
     )
     class_id = fields.Many2one(related="placement_id.class_id", store=True)
+    # The board and the lycée's figures count the ratings of one school year.
+    school_year = fields.Char(
+        related="placement_id.school_year", store=True, index=True
+    )
+    host_sector_id = fields.Many2one(
+        "bde.sector",
+        string="Host's sector",
+        compute="_compute_host_sector_id",
+        store=True,
+        index=True,
+        help="The host's first sector: each rating counts in one sector, so "
+        "that the sectors' ratings add up to all the ratings.",
+    )
     rater_type = fields.Selection(
         selection=[
             ("student", "Student"),
@@ -111,6 +125,11 @@ class BdeHostRating(models.Model):
                 "teacher": placement.teacher_id.partner_id,
                 "tutor": placement.tutor_id,
             }.get(rating.rater_type) or rating.rater_partner_id
+
+    @api.depends("partner_id.bde_sector_ids")
+    def _compute_host_sector_id(self):
+        for rating in self:
+            rating.host_sector_id = rating.partner_id.bde_sector_ids.sorted("id")[:1]
 
     @api.depends(*SUB_SCORE_FIELDS)
     def _compute_score(self):

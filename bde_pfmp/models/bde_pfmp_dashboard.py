@@ -96,7 +96,10 @@ class BdePfmpDashboard(models.TransientModel):
         ]
 
     def _get_rating_domain(self):
-        return [("company_id", "in", self._get_lycees().ids)]
+        return [
+            ("company_id", "in", self._get_lycees().ids),
+            ("school_year", "=", self.school_year),
+        ]
 
     def _get_aplypro_blocked_domain(self):
         return self._get_placement_domain() + [

@@ -15,6 +15,13 @@ SIGNATURE_FIELDS = [
 ]
 # What a signed convention records of its signatures.
 SIGNATURE_EVIDENCE_FIELDS = {*SIGNATURE_FIELDS, "signed_on_paper", "signed_scan"}
+# Where the convention's signatures stand, as the PFMP board groups them.
+SIGNATURE_STATES = [
+    ("none", "Not signed yet"),
+    ("partly", "Partly signed"),
+    ("signed", "Fully signed"),
+    ("paper", "Signed on paper"),
+]
 
 
 class BdePfmpPlacement(models.Model):
@@ -78,6 +85,15 @@ class BdePfmpPlacement(models.Model):
         help="Share of the needed signatures that are dated, in percent; 100 "
         "when the convention was signed on paper and its scan is attached.",
     )
+    signature_state = fields.Selection(
+        SIGNATURE_STATES,
+        string="Signature state",
+        compute="_compute_signature_count",
+        store=True,
+        help="Not signed yet: no signature dated; partly signed: some of the "
+        "needed signatures dated; fully signed: every needed signature dated; "
+        "signed on paper: ticked as signed by hand, its scan attached.",
+    )
 
     @api.depends(*SIGNATURE_FIELDS, "is_minor", "signed_on_paper", "signed_scan")
     def _compute_signature_count(self):
@@ -88,8 +104,15 @@ class BdePfmpPlacement(models.Model):
             placement.signature_count = len(signed)
             if placement._is_signed_on_paper():
                 placement.signature_progress = 100.0
+                placement.signature_state = "paper"
+                continue
+            placement.signature_progress = 100.0 * len(signed) / len(needed)
+            if not signed:
+                placement.signature_state = "none"
+            elif len(signed) < len(needed):
+                placement.signature_state = "partly"
             else:
-                placement.signature_progress = 100.0 * len(signed) / len(needed)
+                placement.signature_state = "signed"
 
     @api.constrains("signed_on_paper", "signed_scan")
     def _check_signed_scan(self):
