@@ -71,6 +71,7 @@
     "demo": [
         "demo/bde_network_demo.xml",
         "demo/res_company_demo.xml",
+        "demo/res_users_demo.xml",
         "demo/bde_sector_demo.xml",
         "demo/bde_formation_demo.xml",
         "demo/bde_class_demo.xml",
