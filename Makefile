@@ -9,6 +9,7 @@ setup:
 test:
 	bash tools/test.sh $(ARGS)
 
-# demo database bde_demo served on http://localhost:8069; ARGS=--reset recreates it
+# demo database bde_demo served on http://localhost:8069; ARGS=--reset recreates it,
+# ARGS=--lan serves it to the lycée's network (demo passwords: trusted network only)
 demo:
 	bash tools/demo.sh $(ARGS)
