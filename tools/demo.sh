@@ -33,10 +33,11 @@ module_list="$(IFS=,; echo "${modules[*]}")"
 if ! bde_db_exists "$db"; then
     # A half-made database would be served as is by the next run: drop it on failure.
     trap 'PGOPTIONS="-c client_min_messages=warning" dropdb --if-exists --force "$db"' EXIT
-    # French for admin and a French lycée: the users of the suite work in French.
+    # French for admin, the demo users and a French lycée: the users of the
+    # suite work in French.
     bde_install "$db" "$module_list" --load-language=fr_FR
     bde_odoo shell -c "$BDE_ODOO_CONF" -d "$db" --no-http --log-level=warn >/dev/null <<'PY'
-env.ref("base.user_admin").lang = "fr_FR"
+env["res.users"].search([]).write({"lang": "fr_FR"})
 env.ref("base.main_company").country_id = env.ref("base.fr")
 env.cr.commit()
 PY
