@@ -1,0 +1,275 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from .bde_pfmp_placement import HOSTED_STATES
+
+
+class BdeLyceeReport(models.Model):
+    """The PFMP figures of a lycée's school year: placements, signatures,
+    students without host, visits, hosts' ratings and allowances, each counted
+    in the school year of the placement's class."""
+
+    _inherit = "bde.lycee.report"
+
+    pfmp_placement_count = fields.Integer(
+        string="Placements", readonly=True, help="Cancelled placements excepted."
+    )
+    pfmp_signed_count = fields.Integer(
+        string="Placements fully signed",
+        readonly=True,
+        help="Placements whose convention every party signed, or signed on "
+        "paper with its scan attached.",
+    )
+    pfmp_signature_rate = fields.Float(
+        string="Signature rate (%)",
+        readonly=True,
+        digits=(16, 1),
+        aggregator=None,
+        help="Placements fully signed over the placements, in percent.",
+    )
+    pfmp_no_host_count = fields.Integer(
+        string="Students without host",
+        readonly=True,
+        help="Students of the year's classes whose PFMP period is under way or "
+        "starts within the lycée's number of days (21 by default), with no "
+        "placement at a host for it.",
+    )
+    pfmp_visit_done_count = fields.Integer(
+        string="Visits done", readonly=True, help="Visits or calls done."
+    )
+    pfmp_visit_late_count = fields.Integer(
+        string="Visits late",
+        readonly=True,
+        help="Placements in progress past their middle without a visit or call done.",
+    )
+    pfmp_rating_avg = fields.Float(
+        string="Average host rating",
+        readonly=True,
+        digits=(3, 2),
+        aggregator=None,
+        help="Average score (1 to 5) of the hosts' ratings of the school "
+        "year's placements.",
+    )
+    pfmp_rating_count = fields.Integer(string="Host ratings", readonly=True)
+    pfmp_days_done = fields.Integer(string="PFMP days done", readonly=True)
+    pfmp_allowance_amount = fields.Monetary(string="PFMP allowances", readonly=True)
+    pfmp_aplypro_blocked_count = fields.Integer(
+        string="Students blocked in APLyPro",
+        readonly=True,
+        help="Students with a placement this school year whose allowance a "
+        "check of APLyPro would block.",
+    )
+
+    # ------------------------------------------------------------
+    # Drill-down: the lycée's staff open the records behind a figure
+    # ------------------------------------------------------------
+
+    def _pfmp_open(self, name, model, domain, views=("list", "form")):
+        """The records behind the figure ``name`` of this row, for whoever
+        reads the row and the placements: the network reader reads the
+        figures only."""
+        self.ensure_one()
+        self.check_access("read")
+        self.env["bde.pfmp.placement"].check_access("read")
+        return {
+            "type": "ir.actions.act_window",
+            "name": f"{self._fields[name]._description_string(self.env)} – "
+            f"{self.lycee_name} {self.school_year}",
+            "res_model": model,
+            "domain": domain,
+            "view_mode": ",".join(views),
+            "views": [(False, view) for view in views],
+            "context": {"create": False},
+        }
+
+    def _pfmp_placement_domain(self):
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("school_year", "=", self.school_year),
+            ("state", "!=", "cancelled"),
+        ]
+
+    def action_open_pfmp_placements(self):
+        return self._pfmp_open(
+            "pfmp_placement_count",
+            "bde.pfmp.placement",
+            self._pfmp_placement_domain(),
+            views=("list", "pivot", "graph", "form"),
+        )
+
+    def action_open_pfmp_signed(self):
+        return self._pfmp_open(
+            "pfmp_signed_count",
+            "bde.pfmp.placement",
+            self._pfmp_placement_domain() + [("signature_progress", ">=", 100)],
+        )
+
+    def action_open_pfmp_no_host(self):
+        action = self._pfmp_open("pfmp_no_host_count", "res.partner", [])
+        self.env.cr.execute(
+            SQL(
+                "SELECT student_id FROM (%s) no_host"
+                " WHERE company_id = %s AND school_year = %s",
+                self._pfmp_no_host_sql(),
+                self.company_id.id,
+                self.school_year,
+            )
+        )
+        action["domain"] = [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
+        return action
+
+    def action_open_pfmp_visit_late(self):
+        return self._pfmp_open(
+            "pfmp_visit_late_count",
+            "bde.pfmp.placement",
+            self._pfmp_placement_domain()
+            + [
+                ("state", "=", "in_progress"),
+                ("date_middle", "<", fields.Date.context_today(self)),
+                ("visit_ids", "not any", [("state", "=", "done")]),
+            ],
+        )
+
+    def action_open_pfmp_ratings(self):
+        return self._pfmp_open(
+            "pfmp_rating_count",
+            "bde.host.rating",
+            [
+                ("company_id", "=", self.company_id.id),
+                ("class_id.school_year", "=", self.school_year),
+            ],
+        )
+
+    # ------------------------------------------------------------
+    # Figures
+    # ------------------------------------------------------------
+
+    def _figure_joins(self):
+        return super()._figure_joins() + [
+            self._pfmp_placement_join(),
+            self._pfmp_no_host_join(),
+            self._pfmp_visit_join(),
+            self._pfmp_rating_join(),
+        ]
+
+    def _pfmp_placement_join(self):
+        select = SQL(
+            """
+            COALESCE(pl.placement_count, 0) AS pfmp_placement_count,
+            COALESCE(pl.signed_count, 0) AS pfmp_signed_count,
+            round(100.0 * pl.signed_count / NULLIF(pl.placement_count, 0), 1)
+                AS pfmp_signature_rate,
+            COALESCE(pl.visit_late_count, 0) AS pfmp_visit_late_count,
+            COALESCE(pl.days_done, 0) AS pfmp_days_done,
+            COALESCE(pl.allowance_amount, 0) AS pfmp_allowance_amount,
+            COALESCE(pl.aplypro_blocked_count, 0) AS pfmp_aplypro_blocked_count
+            """
+        )
+        join = SQL(
+            """
+            LEFT JOIN (
+                SELECT p.company_id, p.school_year,
+                       count(*) AS placement_count,
+                       count(*) FILTER (WHERE p.signature_progress >= 100)
+                           AS signed_count,
+                       -- as the placement's search for late visits
+                       count(*) FILTER (
+                           WHERE p.state = 'in_progress'
+                             AND p.date_middle < CURRENT_DATE
+                             AND NOT EXISTS (
+                                 SELECT 1 FROM bde_pfmp_visit v
+                                  WHERE v.placement_id = p.id AND v.state = 'done'))
+                           AS visit_late_count,
+                       sum(p.days_done) AS days_done,
+                       sum(p.allowance_amount) AS allowance_amount,
+                       count(DISTINCT p.student_id)
+                           FILTER (WHERE student.bde_aplypro_blocked)
+                           AS aplypro_blocked_count
+                  FROM bde_pfmp_placement p
+                  JOIN res_partner student ON student.id = p.student_id
+                 WHERE p.state != 'cancelled'
+              GROUP BY p.company_id, p.school_year
+            ) pl ON pl.company_id = ly.company_id AND pl.school_year = ly.school_year
+            """
+        )
+        return select, join
+
+    def _pfmp_no_host_sql(self):
+        """Students without host: one row (company_id, school_year,
+        student_id) per student of a class of the year whose PFMP period is
+        under way or starts within the lycée's bde_pfmp_no_host_days, and who
+        has no placement at a host over that period. The report counts them,
+        the drill-down lists them."""
+        return SQL(
+            """
+            SELECT DISTINCT cls.company_id, cls.school_year, student.id AS student_id
+              FROM bde_pfmp_period period
+              JOIN bde_class cls ON cls.id = period.class_id AND cls.active
+              JOIN res_company lycee ON lycee.id = cls.company_id
+              JOIN res_partner student
+                ON student.bde_class_id = cls.id
+               AND student.bde_is_student AND student.active
+             WHERE period.active
+               AND period.date_end >= CURRENT_DATE
+               AND period.date_start <= CURRENT_DATE + lycee.bde_pfmp_no_host_days
+               AND NOT EXISTS (
+                   SELECT 1 FROM bde_pfmp_placement p
+                    WHERE p.student_id = student.id
+                      AND p.partner_id IS NOT NULL
+                      AND p.state IN %s
+                      AND p.date_start <= period.date_end
+                      AND p.date_end >= period.date_start)
+            """,
+            tuple(sorted(HOSTED_STATES)),
+        )
+
+    def _pfmp_no_host_join(self):
+        select = SQL("COALESCE(nh.no_host_count, 0) AS pfmp_no_host_count")
+        join = SQL(
+            """
+            LEFT JOIN (
+                SELECT company_id, school_year, count(*) AS no_host_count
+                  FROM (%s) no_host
+              GROUP BY company_id, school_year
+            ) nh ON nh.company_id = ly.company_id AND nh.school_year = ly.school_year
+            """,
+            self._pfmp_no_host_sql(),
+        )
+        return select, join
+
+    def _pfmp_visit_join(self):
+        select = SQL("COALESCE(vi.done_count, 0) AS pfmp_visit_done_count")
+        join = SQL(
+            """
+            LEFT JOIN (
+                SELECT p.company_id, p.school_year, count(*) AS done_count
+                  FROM bde_pfmp_visit v
+                  JOIN bde_pfmp_placement p ON p.id = v.placement_id
+                 WHERE v.state = 'done'
+              GROUP BY p.company_id, p.school_year
+            ) vi ON vi.company_id = ly.company_id AND vi.school_year = ly.school_year
+            """
+        )
+        return select, join
+
+    def _pfmp_rating_join(self):
+        # A rating counts in its placement's school year: last year's
+        # ratings never weigh on this year's average.
+        select = SQL(
+            """
+            round(ra.score_avg, 2) AS pfmp_rating_avg,
+            COALESCE(ra.rating_count, 0) AS pfmp_rating_count
+            """
+        )
+        join = SQL(
+            """
+            LEFT JOIN (
+                SELECT p.company_id, p.school_year,
+                       avg(r.score) AS score_avg, count(*) AS rating_count
+                  FROM bde_host_rating r
+                  JOIN bde_pfmp_placement p ON p.id = r.placement_id
+              GROUP BY p.company_id, p.school_year
+            ) ra ON ra.company_id = ly.company_id AND ra.school_year = ly.school_year
+            """
+        )
+        return select, join
