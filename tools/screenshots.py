@@ -1,16 +1,20 @@
-"""Take the README's screenshots from a running demo (make demo).
+"""Take the README's or the user guide's screenshots from a running demo
+(make demo).
 
-Usage: python3 tools/screenshots.py [http://localhost:8069] [bde_demo]
+Usage: python3 tools/screenshots.py [http://localhost:8069] [bde_demo] [--guide]
 
-Logs in as admin through Odoo's JSON-RPC, hands the session cookie to a
-headless Chromium through the DevTools protocol, and saves one PNG per page
-of PAGES into docs/screenshots/.
+Logs in through Odoo's JSON-RPC as each page's user (admin for the README's
+PAGES; the role the guide describes for GUIDE_PAGES), hands the session
+cookie to a headless Chromium through the DevTools protocol, and saves one
+PNG per page into docs/screenshots/ (README) or docs/guide/images/ (guide,
+with --guide).
 """
 
+import argparse
 import base64
 import json
+import re
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -31,6 +35,55 @@ PAGES = {
     "public_page": "/bde",
     "alumni_page": "/bde/alumni",
 }
+# The user guide's pictures, each taken as the user of the role it shows:
+# name -> (path, login); login None is an anonymous visitor. "{xmlid}" in a
+# path is replaced by the id of that demo record.
+GUIDE_PAGES = {
+    # BDE manager
+    "bde_board": ("/odoo/bde-dashboard", "sophie.marchand"),
+    "prospection": ("/odoo/bde-prospection", "sophie.marchand"),
+    "convention_form": (
+        "/odoo/bde-conventions/{bde_lycee.bde_partnership_convention_hyper_venissieux_demo}",
+        "sophie.marchand",
+    ),
+    "tax_campaign": (
+        "/odoo/bde-tax-campaigns/{bde_lycee.bde_tax_campaign_2026_demo}",
+        "sophie.marchand",
+    ),
+    "events": ("/odoo/bde-events", "sophie.marchand"),
+    "census_campaign": ("/odoo/bde-host-census", "sophie.marchand"),
+    "placements": ("/odoo/bde-pfmp-placements", "sophie.marchand"),
+    "allowance_export": ("/odoo/bde-allowance-export", "sophie.marchand"),
+    "pfmp_board": ("/odoo/bde-pfmp-dashboard", "sophie.marchand"),
+    "alumni_board": ("/odoo/bde-alumni-dashboard", "sophie.marchand"),
+    "alumni_situations": ("/odoo/bde-alumni-situations", "sophie.marchand"),
+    "yearly_report": (
+        "/odoo/action-bde_lycee.bde_yearly_report_wizard_action",
+        "sophie.marchand",
+    ),
+    # Head of school
+    "head_conventions_to_sign": ("/odoo/bde-conventions", "helene.rousseau"),
+    "head_lycee_settings": ("/odoo/bde-lycees/{base.main_company}", "helene.rousseau"),
+    "head_board": ("/odoo/bde-dashboard", "helene.rousseau"),
+    # Teacher
+    "teacher_placements": ("/odoo/bde-pfmp-my-placements", "karim.benali"),
+    "teacher_visits": ("/odoo/bde-pfmp-visits", "karim.benali"),
+    "teacher_host_directory": ("/odoo/bde-host-directory", "karim.benali"),
+    # Tutor (portal account)
+    "tutor_portal": ("/my/pfmp", "tuteur.demo@example.com"),
+    # Students, families, alumni: the public pages
+    "public_page": ("/bde", None),
+    "alumni_page": ("/bde/alumni", None),
+    # Academic correspondent
+    "network_home": ("/odoo/bde-lycees", "marc.lefevre"),
+    "network_networks": ("/odoo/bde-networks", "marc.lefevre"),
+    "network_export": (
+        "/odoo/action-bde_lycee.bde_network_export_action",
+        "marc.lefevre",
+    ),
+}
+# Demo passwords that are not the login (see the README's demo logins).
+PASSWORDS = {"admin": "admin", "tuteur.demo@example.com": "tuteur.demo"}
 WIDTH, HEIGHT = 1400, 860
 # Chromium reaches nothing but the demo server (closed network, no updates).
 CHROMIUM_FLAGS = [
@@ -45,19 +98,52 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def login(base_url, db):
-    payload = {
-        "jsonrpc": "2.0",
-        "params": {"db": db, "login": "admin", "password": "admin"},
-    }
+def _json_rpc(url, params, session_id=None):
+    headers = {"Content-Type": "application/json"}
+    if session_id:
+        headers["Cookie"] = f"session_id={session_id}"
     request = urllib.request.Request(
-        f"{base_url}/web/session/authenticate",
-        data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json"},
+        url,
+        data=json.dumps({"jsonrpc": "2.0", "params": params}).encode(),
+        headers=headers,
     )
     with urllib.request.urlopen(request, timeout=30) as response:
+        answer = json.load(response)
         cookie = response.headers["Set-Cookie"]
+    if "error" in answer:
+        raise RuntimeError(answer["error"]["data"]["message"])
+    return answer["result"], cookie
+
+
+def login(base_url, db, user="admin"):
+    password = PASSWORDS.get(user, user)
+    _result, cookie = _json_rpc(
+        f"{base_url}/web/session/authenticate",
+        {"db": db, "login": user, "password": password},
+    )
     return cookie.split(";", 1)[0].split("=", 1)[1]
+
+
+def resolve_xmlids(base_url, session_id, path):
+    """The path with each "{module.name}" replaced by that record's id."""
+
+    def record_id(match):
+        module, name = match.group(1).split(".", 1)
+        rows, _cookie = _json_rpc(
+            f"{base_url}/web/dataset/call_kw",
+            {
+                "model": "ir.model.data",
+                "method": "search_read",
+                "args": [[("module", "=", module), ("name", "=", name)], ["res_id"]],
+                "kwargs": {},
+            },
+            session_id,
+        )
+        if not rows:
+            raise RuntimeError(f"no demo record {match.group(1)}")
+        return str(rows[0]["res_id"])
+
+    return re.sub(r"\{([\w.]+)\}", record_id, path)
 
 
 class Browser:
@@ -106,18 +192,51 @@ class Browser:
         self.process.terminate()
 
 
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("base_url", nargs="?", default="http://localhost:8069")
+    parser.add_argument("db", nargs="?", default="bde_demo")
+    parser.add_argument(
+        "--guide",
+        action="store_true",
+        help="take the user guide's pictures (docs/guide/images/)",
+    )
+    return parser.parse_args()
+
+
 def main():
-    base_url = sys.argv[1] if len(sys.argv) > 1 else "http://localhost:8069"
-    db = sys.argv[2] if len(sys.argv) > 2 else "bde_demo"
-    out = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+    args = parse_args()
+    base_url, db = args.base_url.rstrip("/"), args.db
+    root = Path(__file__).resolve().parent.parent / "docs"
+    if args.guide:
+        out, pages = root / "guide" / "images", GUIDE_PAGES
+    else:
+        out = root / "screenshots"
+        pages = {name: (path, "admin") for name, path in PAGES.items()}
     out.mkdir(parents=True, exist_ok=True)
-    session_id = login(base_url, db)
+    admin_session = login(base_url, db)
+    sessions = {"admin": admin_session}
     browser = Browser()
     try:
         browser.call(
-            "Network.setCookie", name="session_id", value=session_id, url=base_url
+            "Emulation.setDeviceMetricsOverride",
+            width=WIDTH,
+            height=HEIGHT,
+            deviceScaleFactor=1,
+            mobile=False,
         )
-        for name, path in PAGES.items():
+        for name, (path, user) in pages.items():
+            browser.call("Network.clearBrowserCookies")
+            if user:
+                if user not in sessions:
+                    sessions[user] = login(base_url, db, user)
+                browser.call(
+                    "Network.setCookie",
+                    name="session_id",
+                    value=sessions[user],
+                    url=base_url,
+                )
+            path = resolve_xmlids(base_url, admin_session, path)
             browser.call("Page.navigate", url=base_url + path)
             time.sleep(6)  # the web client loads its assets, then the view
             # Notifications (e.g. "the page is outdated" after an update) are
