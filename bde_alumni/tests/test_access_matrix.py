@@ -28,6 +28,8 @@ SHARED_MODELS = {
     "by several lycées (a lycée's own formation is kept by its company rule)",
     "bde.allowance.rate": "the national allowance table (domain.md): the "
     "State's rates, changed by the database's administrator only",
+    "bde.framework.agreement": "the Ministry's or the académie's framework "
+    "agreements with companies, the same for every lycée",
 }
 
 # Figures: the network reader reads them for every lycée they follow. The
@@ -697,6 +699,12 @@ class TestAccessMatrix(BdePfmpCase):
             "bde.skill": cls.env["bde.skill"].create({"name": "Matrix test skill"}),
             "bde.formation": cls.formation,
             "bde.allowance.rate": cls.env["bde.allowance.rate"].search([], limit=1),
+            "bde.framework.agreement": cls.env["bde.framework.agreement"].create(
+                {
+                    "name": "Matrix test agreement",
+                    "partner_ids": [Command.set(cls.company_partner.ids)],
+                }
+            ),
         }
 
     # ------------------------------------------------------------
