@@ -12,4 +12,5 @@ from . import survey_user_input
 from . import survey_user_input_line
 from . import bde_alumni_survey_campaign
 from . import bde_alumni_indicator
+from . import bde_lycee_report
 from . import event_event
