@@ -33,3 +33,4 @@ from . import bde_form_counter
 from . import bde_dashboard_mixin
 from . import bde_dashboard
 from . import bde_lycee_report
+from . import bde_network_report
