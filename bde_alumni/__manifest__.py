@@ -31,6 +31,7 @@
         "views/bde_alumni_survey_campaign_views.xml",
         "views/bde_alumni_indicator_views.xml",
         "wizard/bde_alumni_indicator_export_views.xml",
+        "views/bde_lycee_report_views.xml",
         "views/bde_alumni_menus.xml",
     ],
     "demo": [

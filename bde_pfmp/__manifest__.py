@@ -42,6 +42,7 @@
         "wizard/bde_allowance_rate_import_views.xml",
         "wizard/bde_allowance_export_views.xml",
         "views/bde_aplypro_views.xml",
+        "views/bde_lycee_report_views.xml",
         "report/bde_allowance_statement_reports.xml",
         "report/bde_allowance_statement_templates.xml",
         "views/bde_pfmp_menus.xml",

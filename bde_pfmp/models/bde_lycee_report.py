@@ -61,51 +61,59 @@ class BdeLyceeReport(models.Model):
     )
 
     # ------------------------------------------------------------
-    # Drill-down: the lycée's staff open the records behind a figure
+    # Drill-down: the records behind each figure, for the lycée's staff
     # ------------------------------------------------------------
 
-    def _pfmp_open(self, name, model, domain, views=("list", "form")):
-        """The records behind the figure ``name`` of this row, for whoever
-        reads the row and the placements: the network reader reads the
-        figures only."""
-        self.ensure_one()
-        self.check_access("read")
-        self.env["bde.pfmp.placement"].check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "name": f"{self._fields[name]._description_string(self.env)} – "
-            f"{self.lycee_name} {self.school_year}",
-            "res_model": model,
-            "domain": domain,
-            "view_mode": ",".join(views),
-            "views": [(False, view) for view in views],
-            "context": {"create": False},
-        }
-
-    def _pfmp_placement_domain(self):
-        return [
+    def _get_figure_domains(self):
+        domains = super()._get_figure_domains()
+        placement = "bde.pfmp.placement"
+        placements = [
             ("company_id", "=", self.company_id.id),
             ("school_year", "=", self.school_year),
             ("state", "!=", "cancelled"),
         ]
-
-    def action_open_pfmp_placements(self):
-        return self._pfmp_open(
-            "pfmp_placement_count",
-            "bde.pfmp.placement",
-            self._pfmp_placement_domain(),
-            views=("list", "pivot", "graph", "form"),
+        # As the view counts them, by the placement's school year.
+        of_the_year = [
+            ("placement_id.company_id", "=", self.company_id.id),
+            ("placement_id.school_year", "=", self.school_year),
+        ]
+        domains.update(
+            {
+                "pfmp_placement_count": (placement, placements),
+                "pfmp_signed_count": (
+                    placement,
+                    placements + [("signature_progress", ">=", 100)],
+                ),
+                "pfmp_no_host_count": (
+                    "res.partner",
+                    [("id", "in", self._get_no_host_student_ids())],
+                ),
+                "pfmp_visit_done_count": (
+                    "bde.pfmp.visit",
+                    of_the_year + [("state", "=", "done")],
+                ),
+                "pfmp_visit_late_count": (
+                    placement,
+                    placements
+                    + [
+                        ("state", "=", "in_progress"),
+                        ("date_middle", "<", fields.Date.context_today(self)),
+                        ("visit_ids", "not any", [("state", "=", "done")]),
+                    ],
+                ),
+                "pfmp_rating_count": ("bde.host.rating", of_the_year),
+                "pfmp_aplypro_blocked_count": (
+                    "res.partner",
+                    [
+                        ("bde_aplypro_blocked", "=", True),
+                        ("bde_student_placement_ids", "any", placements),
+                    ],
+                ),
+            }
         )
+        return domains
 
-    def action_open_pfmp_signed(self):
-        return self._pfmp_open(
-            "pfmp_signed_count",
-            "bde.pfmp.placement",
-            self._pfmp_placement_domain() + [("signature_progress", ">=", 100)],
-        )
-
-    def action_open_pfmp_no_host(self):
-        action = self._pfmp_open("pfmp_no_host_count", "res.partner", [])
+    def _get_no_host_student_ids(self):
         self.env.cr.execute(
             SQL(
                 "SELECT student_id FROM (%s) no_host"
@@ -115,30 +123,7 @@ class BdeLyceeReport(models.Model):
                 self.school_year,
             )
         )
-        action["domain"] = [("id", "in", [row[0] for row in self.env.cr.fetchall()])]
-        return action
-
-    def action_open_pfmp_visit_late(self):
-        return self._pfmp_open(
-            "pfmp_visit_late_count",
-            "bde.pfmp.placement",
-            self._pfmp_placement_domain()
-            + [
-                ("state", "=", "in_progress"),
-                ("date_middle", "<", fields.Date.context_today(self)),
-                ("visit_ids", "not any", [("state", "=", "done")]),
-            ],
-        )
-
-    def action_open_pfmp_ratings(self):
-        return self._pfmp_open(
-            "pfmp_rating_count",
-            "bde.host.rating",
-            [
-                ("company_id", "=", self.company_id.id),
-                ("class_id.school_year", "=", self.school_year),
-            ],
-        )
+        return [student_id for (student_id,) in self.env.cr.fetchall()]
 
     # ------------------------------------------------------------
     # Figures

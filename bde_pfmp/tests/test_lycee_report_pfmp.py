@@ -307,39 +307,58 @@ class TestLyceeReportPfmp(BdePfmpCase):
         self.assertAlmostEqual(rows[self.lycee, self.year].pfmp_rating_avg, 3.5)
         with self.assertRaises(AccessError):
             self.env["bde.pfmp.placement"].with_user(self.user_reader).search([])
-        with self.assertRaises(AccessError):
-            rows[self.lycee, self.year].action_open_pfmp_no_host()
 
     # ------------------------------------------------------------
     # Drill-down: each figure opens the records it counts
     # ------------------------------------------------------------
 
-    def _open(self, row, method, user):
-        action = getattr(row.with_user(user), method)()
-        return self.env[action["res_model"]].with_user(user).search(action["domain"])
+    def _open(self, row, figure, user):
+        action = row.with_user(user).with_context(bde_figure=figure)
+        action = action.action_open_figure()
+        records = self.env[action["res_model"]].with_user(user)
+        return records.search(action["domain"])
 
     def test_drill_down_opens_the_counted_records(self):
-        row = self._row(self.lycee, self.year)
-        last = self._row(self.lycee, self.last_year)
         # The BDE manager reads every placement of the lycée.
         officer = self.user_officer
-        self.assertEqual(
-            self._open(row, "action_open_pfmp_placements", officer), self.live_now
+        ratings = self.env["bde.host.rating"].search(
+            [("placement_id", "=", self.p_done.id)]
         )
-        self.assertEqual(
-            self._open(row, "action_open_pfmp_no_host", officer), self.no_host_students
-        )
-        self.assertEqual(
-            self._open(last, "action_open_pfmp_visit_late", officer), self.p_late
-        )
-        self.assertEqual(
-            len(self._open(row, "action_open_pfmp_ratings", officer)),
-            row.pfmp_rating_count,
-        )
-        signed = self._open(row, "action_open_pfmp_signed", officer)
-        self.assertEqual(signed, self.p_progress | self.p_signed | self.p_done)
+        for row, figure, expected in (
+            (self.year, "pfmp_placement_count", self.live_now),
+            (
+                self.year,
+                "pfmp_signed_count",
+                self.p_progress | self.p_signed | self.p_done,
+            ),
+            (self.year, "pfmp_no_host_count", self.no_host_students),
+            (self.last_year, "pfmp_visit_late_count", self.p_late),
+            (self.last_year, "pfmp_visit_done_count", self.p_last_done.visit_ids),
+            (self.year, "pfmp_rating_count", ratings),
+        ):
+            row = self._row(self.lycee, row)
+            with self.subTest(figure=figure, year=row.school_year):
+                records = self._open(row, figure, officer)
+                self.assertEqual(records, expected)
+                self.assertEqual(len(records), row[figure])
 
-    def test_drill_down_of_another_lycee_is_refused(self):
+    def test_drill_down_to_students_blocked_in_aplypro(self):
+        self.p_signed.student_id.bde_ine = False
+        self.env.flush_all()
+        row = self._row(self.lycee, self.year)
+        blocked = self._open(row, "pfmp_aplypro_blocked_count", self.user_officer)
+        self.assertEqual(blocked, self.p_signed.student_id)
+        self.assertEqual(row.pfmp_aplypro_blocked_count, 1)
+
+    def test_drill_down_keeps_each_lycee_to_its_staff(self):
         other = self._row(self.other_lycee, self.year)
+        self.assertEqual(other.pfmp_no_host_count, 1)
+        # The other lycée's students stay out of reach of lycée 1's staff.
+        self.assertFalse(self._open(other, "pfmp_no_host_count", self.user_officer))
+        self.assertEqual(
+            self._open(other, "pfmp_no_host_count", self.user_other_lycee),
+            self.other_no_host,
+        )
+        self.user_reader.company_ids = self.both
         with self.assertRaises(AccessError):
-            other.with_user(self.user_teacher).action_open_pfmp_no_host()
+            self._open(other, "pfmp_placement_count", self.user_reader)
