@@ -53,6 +53,7 @@
         "views/bde_skill_need_views.xml",
         "views/bde_tax_pledge_views.xml",
         "views/bde_tax_campaign_views.xml",
+        "views/bde_tax_report_views.xml",
         "wizard/bde_skill_need_export_views.xml",
         "report/bde_tax_pledge_reports.xml",
         "report/bde_tax_pledge_templates.xml",

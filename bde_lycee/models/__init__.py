@@ -14,6 +14,7 @@ from . import bde_skill_need
 from . import bde_campaign_mailing_mixin
 from . import bde_tax_campaign
 from . import bde_tax_pledge
+from . import bde_tax_report
 from . import mailing_list
 from . import mailing_contact
 from . import mailing_subscription

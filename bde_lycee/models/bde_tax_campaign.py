@@ -58,6 +58,12 @@ class BdeTaxCampaign(models.Model):
     amount_received_total = fields.Monetary(
         string="Received", compute="_compute_totals"
     )
+    amount_target = fields.Monetary(
+        string="Target",
+        tracking=True,
+        help="Amount the lycée hopes to receive in this campaign; the tax "
+        "analysis shows it beside the amounts promised and received.",
+    )
     received_rate = fields.Float(
         string="Received / promised (%)",
         compute="_compute_totals",
@@ -137,14 +143,18 @@ class BdeTaxCampaign(models.Model):
         return action
 
     def action_view_pledge_analysis(self):
-        """Amounts of the campaign by formation chosen on SOLTéA."""
-        action = self.action_view_pledges()
-        action["views"] = [(False, "pivot"), (False, "graph"), (False, "list")]
+        """The campaign's target and amounts by formation, in the tax
+        analysis filtered on the campaign."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_lycee.bde_tax_report_action"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        # Rows: the target, then the formations chosen, then the pledges
+        # that chose none, each under its own label.
         action["context"] = {
-            **action["context"],
-            "pivot_row_groupby": ["formation_ids"],
-            "pivot_measures": ["amount_promised", "amount_received"],
-            "graph_groupbys": ["formation_ids"],
+            "pivot_row_groupby": ["line_type", "formation_id"],
+            "graph_groupbys": ["formation_id"],
         }
         return action
 

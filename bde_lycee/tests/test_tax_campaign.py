@@ -209,13 +209,23 @@ class TestTaxCampaign(BdeLyceeCase):
             self.active_partner_2, amount_promised=400, formation_ids=[cuisine.id]
         )
         action = self.campaign.action_view_pledge_analysis()
-        self.assertEqual(action["context"]["pivot_row_groupby"], ["formation_ids"])
+        self.assertEqual(action["res_model"], "bde.tax.report")
+        self.assertEqual(
+            action["context"]["pivot_row_groupby"], ["line_type", "formation_id"]
+        )
+        # The pledge to two formations is split, not counted twice: the
+        # formations add up to the campaign's 1,400 promised.
         by_formation = dict(
-            self.env["bde.tax.pledge"]._read_group(
-                action["domain"], ["formation_ids"], ["amount_promised:sum"]
+            self.env["bde.tax.report"]._read_group(
+                action["domain"] + [("line_type", "!=", "target")],
+                ["formation_id"],
+                ["amount_promised:sum"],
             )
         )
-        self.assertEqual(by_formation, {self.formation: 1000, cuisine: 1400})
+        self.assertEqual(by_formation, {self.formation: 500, cuisine: 900})
+        self.assertEqual(
+            sum(by_formation.values()), self.campaign.amount_promised_total
+        )
 
     def test_one_pledge_per_partner_and_campaign(self):
         self._create_pledge(self.company_partner)
