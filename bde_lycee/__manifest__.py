@@ -67,6 +67,8 @@
         "report/bde_partnership_convention_reports.xml",
         "report/bde_partnership_convention_templates.xml",
         "views/bde_dashboard_views.xml",
+        "views/bde_convention_report_views.xml",
+        "views/bde_event_report_views.xml",
         "views/bde_lycee_report_views.xml",
         "views/bde_network_report_views.xml",
         "wizard/bde_network_export_views.xml",

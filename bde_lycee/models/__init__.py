@@ -34,4 +34,6 @@ from . import bde_form_counter
 from . import bde_dashboard_mixin
 from . import bde_dashboard
 from . import bde_lycee_report
+from . import bde_convention_report
+from . import bde_event_report
 from . import bde_network_report

@@ -1,6 +1,9 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..school_year import school_year_of
 
 PARTNERSHIP_KINDS = [
     ("pfmp", "PFMP hosting"),
@@ -34,6 +37,19 @@ class CrmLead(models.Model):
         compute="_compute_bde_is_bde_team",
         help="The lead belongs to the pipeline of the Bureau des entreprises.",
     )
+    bde_school_year = fields.Char(
+        string="School year",
+        compute="_compute_bde_school_year",
+        store=True,
+        index=True,
+        help="School year in which the lead was created: the prospect funnel "
+        "counts it there.",
+    )
+    bde_is_current_school_year = fields.Boolean(
+        string="Current school year",
+        compute="_compute_bde_is_current_school_year",
+        search="_search_bde_is_current_school_year",
+    )
     bde_convention_ids = fields.One2many(
         "bde.partnership.convention", "lead_id", string="Conventions"
     )
@@ -46,6 +62,30 @@ class CrmLead(models.Model):
         bde_team = self._bde_team()
         for lead in self:
             lead.bde_is_bde_team = bool(bde_team) and lead.team_id == bde_team
+
+    @api.depends("create_date")
+    def _compute_bde_school_year(self):
+        for lead in self:
+            lead.bde_school_year = lead.create_date and school_year_of(
+                lead.create_date.date()
+            )
+
+    @api.depends("bde_school_year")
+    @api.depends_context("tz")
+    def _compute_bde_is_current_school_year(self):
+        current = school_year_of(fields.Date.context_today(self))
+        for lead in self:
+            lead.bde_is_current_school_year = lead.bde_school_year == current
+
+    def _search_bde_is_current_school_year(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(
+                self.env._("The current school year is searched as true or false.")
+            )
+        current = school_year_of(fields.Date.context_today(self))
+        return [
+            ("bde_school_year", "=" if (operator == "=") == value else "!=", current)
+        ]
 
     @api.depends("bde_convention_ids")
     def _compute_bde_convention_count(self):
