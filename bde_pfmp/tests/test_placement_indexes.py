@@ -10,7 +10,7 @@ from .common import BdePfmpCase
 @tagged("post_install", "-at_install", "bde_pfmp")
 @freeze_time("2025-11-20")
 class TestPlacementIndexes(BdePfmpCase):
-    """The PFMP dashboard and the teacher's placement list filter on the
+    """The lycées' figures and the teacher's placement list filter on the
     placement's lycée and school year (record rules, figures): those columns
     are indexed, and what the two screens ask the database does not grow
     with the number of placements."""
@@ -84,26 +84,23 @@ class TestPlacementIndexes(BdePfmpCase):
         operation()
         return self.env.cr.sql_log_count - before
 
-    def _open_dashboard(self):
-        dashboard = (
-            self.env["bde.pfmp.dashboard"]
+    def _open_lycee_figures(self):
+        """The lycées' figures as the BDE manager lists them: the list view's
+        fields, the lycée's row of the school year."""
+        Report = (
+            self.env["bde.lycee.report"]
             .with_user(self.user_officer)
             .with_company(self.lycee)
-            .create({})
         )
-        figures = dashboard.read(
-            [
-                "placement_count",
-                "placement_state_html",
-                "no_host_count",
-                "visit_late_count",
-                "rating_count",
-                "allowance_days",
-                "allowance_amount",
-                "aplypro_blocked_count",
-            ]
-        )[0]
-        return figures["placement_count"]
+        arch = Report.get_views([(False, "list")])["views"]["list"]["arch"]
+        specification = dict.fromkeys(re.findall(r'<field name="(\w+)"', arch), {})
+        specification["currency_id"] = {"fields": {"display_name": {}}}
+        result = Report.web_search_read(
+            [("school_year", "=", self.school_class.school_year)],
+            specification,
+        )
+        [row] = result["records"]
+        return row["pfmp_placement_count"]
 
     def _open_teacher_list(self):
         """The teacher's placement list as the menu opens it: the list view's
@@ -151,18 +148,18 @@ class TestPlacementIndexes(BdePfmpCase):
             }
         )
         self._grow(10)
-        self.assertEqual(self._open_dashboard(), 8)
+        self.assertEqual(self._open_lycee_figures(), 8)
         self.assertEqual(self._open_teacher_list(), 8)
         counts_1x = (
-            self._queries(self._open_dashboard),
+            self._queries(self._open_lycee_figures),
             self._queries(self._open_teacher_list),
         )
         self._grow(40)
         # The figures see the lycée's 40 live placements, not the other's.
-        self.assertEqual(self._open_dashboard(), 40)
+        self.assertEqual(self._open_lycee_figures(), 40)
         self.assertEqual(self._open_teacher_list(), 40)
         counts_5x = (
-            self._queries(self._open_dashboard),
+            self._queries(self._open_lycee_figures),
             self._queries(self._open_teacher_list),
         )
         self.assertEqual(counts_1x, counts_5x)
