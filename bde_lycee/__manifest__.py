@@ -98,6 +98,9 @@
         "demo/bde_partnership_convention_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "bde_lycee/static/src/scss/company_switcher.scss",
+        ],
         "web.assets_tests": [
             "bde_lycee/static/tests/tours/*.js",
         ],

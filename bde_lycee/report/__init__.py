@@ -1,0 +1,1 @@
+from . import bde_yearly_report
