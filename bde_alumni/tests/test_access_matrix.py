@@ -472,6 +472,14 @@ class TestAccessMatrix(BdePfmpCase):
         return cls._as_lycee1(cls.user_officer, "bde.partnership.convention.export", {})
 
     @classmethod
+    def _fixture_bde_yearly_report_wizard(cls):
+        return cls._as_lycee1(
+            cls.user_officer,
+            "bde.yearly.report.wizard",
+            {"company_id": cls.lycee.id, "school_year": "2025-2026"},
+        )
+
+    @classmethod
     def _fixture_bde_partnership_convention_terminate(cls):
         convention = cls.env["bde.partnership.convention"].create(
             {"partner_id": cls.company_partner.id, "company_id": cls.lycee.id}
