@@ -119,16 +119,11 @@ class BdeAlumniIndicator(models.Model):
     )
 
     @api.model
-    def _query(self):
-        rates = []
-        for name in RATES:
-            base = "cohort_size" if name == "studies" else "leavers"
-            rate = f"n_{name}::float / NULLIF({base}, 0)"
-            rates.append(f"{rate} AS rate_{name}")
-            rates.append(
-                f"CASE WHEN cohort_size >= {PUBLICATION_THRESHOLD} THEN {rate} END"
-                f" AS published_rate_{name}"
-            )
+    def _counted_query(self):
+        """The cohorts counted at each point, one row per lycée, formation,
+        exit year and point, with one count per outcome: the query both this
+        view and the insertion report (one row per outcome) read, so that
+        their figures are the same."""
         return SQL(
             """
             WITH points AS (
@@ -173,28 +168,43 @@ class BdeAlumniIndicator(models.Model):
                    AND (partner.bde_exit_date IS NULL
                         OR partner.bde_exit_date
                            + make_interval(months => points.months) <= CURRENT_DATE)
-            ),
-            counted AS (
-                SELECT company_id, exit_formation_id, exit_year, months_after_exit,
-                       count(*) AS cohort_size,
-                       count(*) FILTER (WHERE outcome = 'studies') AS n_studies,
-                       count(*) FILTER (WHERE outcome = 'employed') AS n_employed,
-                       count(*) FILTER (WHERE outcome = 'other') AS n_other,
-                       count(*) FILTER (WHERE outcome = 'seeking') AS n_seeking,
-                       count(*) FILTER (WHERE outcome = 'unknown') AS n_unknown,
-                       count(*) FILTER (WHERE outcome != 'studies') AS leavers
-                  FROM classified
-              GROUP BY company_id, exit_formation_id, exit_year, months_after_exit
             )
+            SELECT company_id, exit_formation_id, exit_year, months_after_exit,
+                   count(*) AS cohort_size,
+                   count(*) FILTER (WHERE outcome = 'studies') AS n_studies,
+                   count(*) FILTER (WHERE outcome = 'employed') AS n_employed,
+                   count(*) FILTER (WHERE outcome = 'other') AS n_other,
+                   count(*) FILTER (WHERE outcome = 'seeking') AS n_seeking,
+                   count(*) FILTER (WHERE outcome = 'unknown') AS n_unknown,
+                   count(*) FILTER (WHERE outcome != 'studies') AS leavers
+              FROM classified
+          GROUP BY company_id, exit_formation_id, exit_year, months_after_exit
+            """
+        )
+
+    @api.model
+    def _query(self):
+        rates = []
+        for name in RATES:
+            base = "cohort_size" if name == "studies" else "leavers"
+            rate = f"n_{name}::float / NULLIF({base}, 0)"
+            rates.append(f"{rate} AS rate_{name}")
+            rates.append(
+                f"CASE WHEN cohort_size >= {PUBLICATION_THRESHOLD} THEN {rate} END"
+                f" AS published_rate_{name}"
+            )
+        return SQL(
+            """
             SELECT %s AS id,
                    counted.*,
                    cohort_size < %s AS is_small_cohort,
                    %s
-              FROM counted
+              FROM (%s) AS counted
             """,
             SQL(ID_EXPRESSION),
             PUBLICATION_THRESHOLD,
             SQL(", ".join(rates)),
+            self._counted_query(),
         )
 
     def init(self):

@@ -418,6 +418,16 @@ class TestAccessMatrix(BdePfmpCase):
         return indicators[:1]
 
     @classmethod
+    def _fixture_bde_alumni_insertion_report(cls):
+        # A row of lycée 1's cohort of one: a small cohort, which no network
+        # reader reaches (not among the figures they may read).
+        cls.env.flush_all()
+        rows = cls.env["bde.alumni.insertion.report"].search(
+            [("company_id", "=", cls.lycee.id)]
+        )
+        return rows[:1]
+
+    @classmethod
     def _fixture_bde_student_import_job(cls):
         siecle = (
             "INE;NOM;PRENOM;DATE NAISS;DIVISION\r\n"

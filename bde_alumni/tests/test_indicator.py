@@ -1,17 +1,20 @@
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import BdeAlumniCase
 
 
-def plan_filters_alumni(cr, lycee):
+def plan_filters_alumni(cr, lycee, view="bde_alumni_indicator"):
     """Whether PostgreSQL filters the alumni on ``lycee`` where it reads them
     (a scan of res_partner), before counting, when the indicators of that
-    lycée are searched."""
+    lycée are searched in ``view``."""
     cr.execute(
-        "EXPLAIN (FORMAT JSON) SELECT * FROM bde_alumni_indicator "
-        "WHERE company_id = %s",
-        [lycee.id],
+        SQL(
+            "EXPLAIN (FORMAT JSON) SELECT * FROM %s WHERE company_id = %s",
+            SQL.identifier(view),
+            lycee.id,
+        )
     )
     nodes = [cr.fetchone()[0][0]["Plan"]]
     while nodes:

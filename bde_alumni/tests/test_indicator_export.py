@@ -17,7 +17,7 @@ class TestAlumniIndicatorExport(BdeAlumniIndicatorCase):
         self.assertIn(f"id={wizard.id}", action["url"])
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file))).active
         rows = list(sheet.iter_rows(values_only=True))
-        by_key = {(row[0], row[2], row[3]): row for row in rows[1:]}
+        by_key = {(row[1], row[5], row[6]): row for row in rows[1:]}
         return rows[0], by_key
 
     def test_export_published_rates(self):
@@ -28,7 +28,7 @@ class TestAlumniIndicatorExport(BdeAlumniIndicatorCase):
             exit_year_from=2024,
             exit_year_to=2025,
         )
-        self.assertEqual(headers[4], "Cohort size")
+        self.assertEqual(headers[7], "Cohort size")
         # the two lycées' cohorts (one for the other lycée), each at the points
         # already reached: all four for the 2024 cohort
         self.assertEqual(
@@ -41,11 +41,14 @@ class TestAlumniIndicatorExport(BdeAlumniIndicatorCase):
         )
         self.assertEqual({key[2] for key in rows if key[1] == 2024}, {6, 12, 18, 24})
         row = rows[(self.lycee.name, 2025, 6)]
-        self.assertEqual(row[1], self.formation.display_name)
-        self.assertEqual(row[4], 25)
-        for value, expected in zip(row[5:10], (0.2, 0.6, 0.1, 0.15, 0.15), strict=True):
+        self.assertEqual(row[4], self.formation.display_name)
+        self.assertEqual(row[7], 25)
+        # studies, salaried, other, seeking, unknown, leavers
+        self.assertEqual(row[8:14], (5, 12, 2, 3, 3, 20))
+        rates = (0.2, 0.6, 0.1, 0.15, 0.15)
+        for value, expected in zip(row[14:19], rates, strict=True):
             self.assertAlmostEqual(value, expected)
-        self.assertIsNone(row[10])
+        self.assertIsNone(row[19])
 
     def test_export_hides_rates_under_20(self):
         _headers, rows = self._export(
@@ -53,12 +56,12 @@ class TestAlumniIndicatorExport(BdeAlumniIndicatorCase):
         )
         self.assertEqual(len(rows), 4)
         row = rows[(self.lycee.name, 2024, 6)]
-        self.assertEqual(row[4], 19)
-        self.assertEqual(row[5:10], (None,) * 5)
-        self.assertTrue(row[10].startswith("< 20"))
+        self.assertEqual(row[7], 19)
+        self.assertEqual(row[8:19], (None,) * 11)
+        self.assertTrue(row[19].startswith("< 20"))
         other = rows[(self.lycee.name, 2024, 12)]
-        self.assertEqual(other[4], 19)
-        self.assertTrue(other[10].startswith("< 20"))
+        self.assertEqual(other[7], 19)
+        self.assertTrue(other[19].startswith("< 20"))
 
     def test_export_of_other_lycee_is_not_readable(self):
         _headers, rows = self._export(

@@ -1,5 +1,6 @@
 import base64
 import io
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -9,6 +10,8 @@ from odoo.addons.bde_lycee.xlsx import text_workbook
 from ..models.bde_alumni_indicator import PUBLICATION_THRESHOLD
 
 COLUMN_WIDTH = 22
+# The counts follow the cohort's identity (UAI to cohort size), then the rates.
+COUNT_COLUMN = 8
 RATE_FIELDS = (
     "published_rate_studies",
     "published_rate_employed",
@@ -102,18 +105,65 @@ class BdeAlumniIndicatorExport(models.TransientModel):
 
     def _get_headers(self):
         return [
+            self.env._("UAI"),
             self.env._("Lycée"),
+            self.env._("Diploma code"),
+            self.env._("MEF codes"),
             self.env._("Formation"),
             self.env._("Exit year"),
             self.env._("Months after exit"),
             self.env._("Cohort size"),
-            self.env._("Further studies"),
-            self.env._("Employment"),
-            self.env._("Other"),
-            self.env._("Job seeking"),
-            self.env._("Unknown"),
+            *(label for _field, label in self._get_count_columns()),
+            self.env._("Further studies rate"),
+            self.env._("Employment rate"),
+            self.env._("Other rate"),
+            self.env._("Job seeking rate"),
+            self.env._("Unknown rate"),
             self.env._("Note"),
         ]
+
+    def _get_count_columns(self):
+        return [
+            ("n_studies", self.env._("Further studies")),
+            ("n_employed", self.env._("Salaried employment")),
+            ("n_other", self.env._("Other")),
+            ("n_seeking", self.env._("Job seeking")),
+            ("n_unknown", self.env._("Unknown")),
+            ("leavers", self.env._("Leavers")),
+        ]
+
+    def _get_mef_codes(self, indicators):
+        """MEF codes of each lycée's final-year classes of each formation, by
+        (lycée, formation, school year): the cohort that left in year Y is
+        coded by its classes of the school year Y-1 to Y. Read as superuser:
+        the network reader may read no class, and a MEF code names nobody."""
+        groups = (
+            self.env["bde.class"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("company_id", "in", indicators.company_id.ids),
+                    ("formation_id", "in", indicators.exit_formation_id.ids),
+                    ("is_final_year", "=", True),
+                    ("mef_code", "!=", False),
+                ],
+                ["company_id", "formation_id", "school_year", "mef_code"],
+            )
+        )
+        codes = defaultdict(set)
+        for company, formation, school_year, mef_code in groups:
+            codes[company.id, formation.id, school_year].add(mef_code)
+            # the formation's codes of any year, for a cohort whose last
+            # year's classes are not in the suite
+            codes[company.id, formation.id, None].add(mef_code)
+        return codes
+
+    def _get_row_mef_codes(self, codes, indicator):
+        key = (indicator.company_id.id, indicator.exit_formation_id.id)
+        school_year = f"{indicator.exit_year - 1}-{indicator.exit_year}"
+        found = codes.get((*key, school_year)) or codes.get((*key, None), ())
+        return ", ".join(sorted(found))
 
     def _build_xlsx(self, indicators):
         output = io.BytesIO()
@@ -127,13 +177,28 @@ class BdeAlumniIndicatorExport(models.TransientModel):
         small_note = self.env._(
             "< %(threshold)s: rates not published", threshold=PUBLICATION_THRESHOLD
         )
+        codes = self._get_mef_codes(indicators)
+        count_fields = [field for field, _label in self._get_count_columns()]
+        # The counts of a published cohort follow from its published rates:
+        # read as superuser for the network reader, never for a small cohort.
+        counts = {
+            values["id"]: values
+            for values in indicators.filtered(lambda i: not i.is_small_cohort)
+            .sudo()
+            .read(count_fields)
+        }
+        first_rate = COUNT_COLUMN + len(count_fields)
         for row, indicator in enumerate(indicators, start=1):
+            formation = indicator.exit_formation_id
             sheet.write_row(
                 row,
                 0,
                 [
+                    indicator.company_id.bde_uai or "",
                     indicator.company_id.name,
-                    indicator.exit_formation_id.display_name,
+                    formation.diploma_code or "",
+                    self._get_row_mef_codes(codes, indicator),
+                    formation.display_name,
                     indicator.exit_year,
                     indicator.months_after_exit,
                     indicator.cohort_size,
@@ -142,10 +207,14 @@ class BdeAlumniIndicatorExport(models.TransientModel):
             if indicator.is_small_cohort:
                 sheet.write(row, len(headers) - 1, small_note)
                 continue
-            sheet.write_number(row, 5, indicator.published_rate_studies, percent)
+            values = counts[indicator.id]
+            sheet.write_row(row, COUNT_COLUMN, [values[f] for f in count_fields])
+            sheet.write_number(
+                row, first_rate, indicator.published_rate_studies, percent
+            )
             # Everyone in further studies: no leavers, no rate over them.
             if indicator.published_rate_studies < 1:
-                for column, field in enumerate(RATE_FIELDS[1:], start=6):
+                for column, field in enumerate(RATE_FIELDS[1:], start=first_rate + 1):
                     sheet.write_number(row, column, indicator[field], percent)
         workbook.close()
         return output.getvalue()
