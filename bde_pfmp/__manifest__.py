@@ -45,6 +45,7 @@
         "views/bde_lycee_report_views.xml",
         "report/bde_allowance_statement_reports.xml",
         "report/bde_allowance_statement_templates.xml",
+        "report/bde_yearly_report_templates.xml",
         "views/bde_pfmp_menus.xml",
     ],
     "demo": [

@@ -11,8 +11,8 @@ LABEL_WIDTH = 60
 VALUE_WIDTH = 18
 
 
-def _sheet_name(number, title, used):
-    name = f"{number:02d} {title}".translate(FORBIDDEN_IN_SHEET_NAMES)
+def _sheet_name(title, used):
+    name = title.translate(FORBIDDEN_IN_SHEET_NAMES)
     name = name[:SHEET_NAME_MAX].strip()
     # Two titles cut to the same 31 characters would clash.
     while name.lower() in used:
@@ -30,8 +30,8 @@ def write_yearly_report(output, wizard, sections):
     bold = workbook.add_format({"bold": True})
     title = workbook.add_format({"bold": True, "font_size": 13})
     used = set()
-    for number, section in enumerate(sections):
-        sheet = workbook.add_worksheet(_sheet_name(number, section["title"], used))
+    for section in sections:
+        sheet = workbook.add_worksheet(_sheet_name(section["title"], used))
         sheet.set_column(0, 0, LABEL_WIDTH)
         sheet.set_column(1, 5, VALUE_WIDTH)
         sheet.write_row(0, 0, [env._("Lycée"), lycee.name], bold)
