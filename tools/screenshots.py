@@ -43,7 +43,8 @@ GUIDE_PAGES = {
     "bde_board": ("/odoo/bde-dashboard", "sophie.marchand"),
     "prospection": ("/odoo/bde-prospection", "sophie.marchand"),
     "convention_form": (
-        "/odoo/bde-conventions/{bde_lycee.bde_partnership_convention_hyper_venissieux_demo}",
+        "/odoo/bde-conventions/"
+        "{bde_lycee.bde_partnership_convention_hyper_venissieux_demo}",
         "sophie.marchand",
     ),
     "tax_campaign": (
@@ -51,32 +52,58 @@ GUIDE_PAGES = {
         "sophie.marchand",
     ),
     "events": ("/odoo/bde-events", "sophie.marchand"),
-    "census_campaign": ("/odoo/bde-host-census", "sophie.marchand"),
+    "census_campaign": (
+        "/odoo/bde-host-census/{bde_pfmp.bde_pfmp_census_campaign_2026_demo}",
+        "sophie.marchand",
+    ),
     "placements": ("/odoo/bde-pfmp-placements", "sophie.marchand"),
     "allowance_export": ("/odoo/bde-allowance-export", "sophie.marchand"),
-    "pfmp_board": ("/odoo/bde-pfmp-dashboard", "sophie.marchand"),
-    "alumni_board": ("/odoo/bde-alumni-dashboard", "sophie.marchand"),
+    "pfmp_board": (
+        "/odoo/action-bde_pfmp.bde_pfmp_dashboard_board_action",
+        "sophie.marchand",
+    ),
+    "alumni_board": (
+        "/odoo/action-bde_alumni.bde_alumni_dashboard_board_action",
+        "sophie.marchand",
+    ),
     "alumni_situations": ("/odoo/bde-alumni-situations", "sophie.marchand"),
     "yearly_report": (
-        "/odoo/action-bde_lycee.bde_yearly_report_wizard_action",
+        "/report/html/bde_lycee.report_bde_yearly/{new:bde.yearly.report.wizard}",
         "sophie.marchand",
     ),
     # Head of school
-    "head_conventions_to_sign": ("/odoo/bde-conventions", "helene.rousseau"),
-    "head_lycee_settings": ("/odoo/bde-lycees/{base.main_company}", "helene.rousseau"),
-    "head_board": ("/odoo/bde-dashboard", "helene.rousseau"),
+    "head_convention_to_sign": (
+        "/odoo/bde-conventions/"
+        "{bde_lycee.bde_partnership_convention_restaurant_confluence_demo}",
+        "helene.rousseau",
+    ),
+    "head_lycee_settings": (
+        "/odoo/bde-lycees/{base.main_company}",
+        "helene.rousseau",
+    ),
+    "head_lycee_figures": (
+        "/odoo/action-bde_lycee.bde_lycee_report_action",
+        "helene.rousseau",
+    ),
     # Teacher
     "teacher_placements": ("/odoo/bde-pfmp-my-placements", "karim.benali"),
     "teacher_visits": ("/odoo/bde-pfmp-visits", "karim.benali"),
     "teacher_host_directory": ("/odoo/bde-host-directory", "karim.benali"),
     # Tutor (portal account)
     "tutor_portal": ("/my/pfmp", "tuteur.demo@example.com"),
+    "tutor_placement": (
+        "/my/pfmp/{bde_pfmp.bde_pfmp_placement_tmcva_01_demo}",
+        "tuteur.demo@example.com",
+    ),
     # Students, families, alumni: the public pages
     "public_page": ("/bde", None),
     "alumni_page": ("/bde/alumni", None),
     # Academic correspondent
-    "network_home": ("/odoo/bde-lycees", "marc.lefevre"),
-    "network_networks": ("/odoo/bde-networks", "marc.lefevre"),
+    "network_home": ("/odoo/bde-dashboard", "marc.lefevre"),
+    "network_networks": (
+        "/odoo/action-bde_lycee.bde_network_report_action",
+        "marc.lefevre",
+    ),
     "network_export": (
         "/odoo/action-bde_lycee.bde_network_export_action",
         "marc.lefevre",
@@ -124,26 +151,38 @@ def login(base_url, db, user="admin"):
     return cookie.split(";", 1)[0].split("=", 1)[1]
 
 
-def resolve_xmlids(base_url, session_id, path):
-    """The path with each "{module.name}" replaced by that record's id."""
+def _call_kw(base_url, session_id, model, method, *args):
+    result, _cookie = _json_rpc(
+        f"{base_url}/web/dataset/call_kw",
+        {"model": model, "method": method, "args": list(args), "kwargs": {}},
+        session_id,
+    )
+    return result
+
+
+def resolve_path(base_url, admin_session, user_session, path):
+    """The path with each "{module.name}" replaced by the id of that demo
+    record, and each "{new:model}" by a record of that model created with
+    its defaults as the page's user (a wizard, e.g. a report's options)."""
 
     def record_id(match):
-        module, name = match.group(1).split(".", 1)
-        rows, _cookie = _json_rpc(
-            f"{base_url}/web/dataset/call_kw",
-            {
-                "model": "ir.model.data",
-                "method": "search_read",
-                "args": [[("module", "=", module), ("name", "=", name)], ["res_id"]],
-                "kwargs": {},
-            },
-            session_id,
+        key = match.group(1)
+        if key.startswith("new:"):
+            return str(_call_kw(base_url, user_session, key[4:], "create", {}))
+        module, name = key.split(".", 1)
+        rows = _call_kw(
+            base_url,
+            admin_session,
+            "ir.model.data",
+            "search_read",
+            [("module", "=", module), ("name", "=", name)],
+            ["res_id"],
         )
         if not rows:
-            raise RuntimeError(f"no demo record {match.group(1)}")
+            raise RuntimeError(f"no demo record {key}")
         return str(rows[0]["res_id"])
 
-    return re.sub(r"\{([\w.]+)\}", record_id, path)
+    return re.sub(r"\{([\w.:]+)\}", record_id, path)
 
 
 class Browser:
@@ -227,16 +266,16 @@ def main():
         )
         for name, (path, user) in pages.items():
             browser.call("Network.clearBrowserCookies")
+            if user and user not in sessions:
+                sessions[user] = login(base_url, db, user)
             if user:
-                if user not in sessions:
-                    sessions[user] = login(base_url, db, user)
                 browser.call(
                     "Network.setCookie",
                     name="session_id",
                     value=sessions[user],
                     url=base_url,
                 )
-            path = resolve_xmlids(base_url, admin_session, path)
+            path = resolve_path(base_url, admin_session, sessions.get(user), path)
             browser.call("Page.navigate", url=base_url + path)
             time.sleep(6)  # the web client loads its assets, then the view
             # Notifications (e.g. "the page is outdated" after an update) are
