@@ -95,6 +95,8 @@
         "demo/event_event_demo.xml",
         "demo/bde_skill_need_demo.xml",
         "demo/bde_tax_campaign_demo.xml",
+        "demo/res_partner_bde_actor_demo.xml",
+        "demo/bde_framework_agreement_demo.xml",
         "demo/bde_partnership_convention_demo.xml",
     ],
     "assets": {
