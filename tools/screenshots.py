@@ -264,6 +264,12 @@ def main():
             deviceScaleFactor=1,
             mobile=False,
         )
+        # The demo is French: public pages follow the browser's language.
+        browser.call(
+            "Emulation.setUserAgentOverride",
+            userAgent=browser.call("Browser.getVersion")["userAgent"],
+            acceptLanguage="fr-FR,fr",
+        )
         for name, (path, user) in pages.items():
             browser.call("Network.clearBrowserCookies")
             if user and user not in sessions:
