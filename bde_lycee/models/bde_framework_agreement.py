@@ -1,4 +1,4 @@
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 SCOPES = [
@@ -54,7 +54,7 @@ class BdeFrameworkAgreement(models.Model):
                 and agreement.date_end < agreement.date_start
             ):
                 raise ValidationError(
-                    _(
+                    agreement.env._(
                         "The framework agreement %(name)s ends before it starts.",
                         name=agreement.name,
                     )
