@@ -65,21 +65,9 @@ class BdeLyceeReport(models.Model):
     )
 
     def _figure_joins(self):
-        published = [
-            SQL(
-                f"COALESCE(ins.counted_{months} >= {PUBLICATION_THRESHOLD}, FALSE)"
-                f" AS alumni_published_{months}"
-            )
-            for months in (6, 12)
-        ]
-        rates = [
-            self._alumni_rate_sql(kind, months)
-            for months in (6, 12)
-            for kind in ("studies", "employed")
-        ]
         select = SQL(
             "COALESCE(ins.cohort_size, 0) AS alumni_cohort_size, %s",
-            SQL(", ").join(published + rates),
+            self._alumni_rate_columns(),
         )
         join = SQL(
             "LEFT JOIN (%s) ins ON ins.company_id = ly.company_id"
@@ -88,17 +76,23 @@ class BdeLyceeReport(models.Model):
         )
         return super()._figure_joins() + [(select, join)]
 
-    def _alumni_rate_sql(self, kind, months):
-        # further studies over the alumni counted, employment over the leavers
-        base = "counted" if kind == "studies" else "leavers"
-        return SQL(
-            f"""
-            CASE WHEN ins.counted_{months} >= {PUBLICATION_THRESHOLD}
-                 THEN round(100.0 * ins.{kind}_{months}
-                            / NULLIF(ins.{base}_{months}, 0), 1)
-            END AS alumni_rate_{kind}_{months}
-            """
-        )
+    def _alumni_rate_columns(self):
+        """Whether each point is published and its rates, from the counts of
+        ``ins`` (_alumni_insertion_sql's columns, a lycée's or summed over a
+        network's lycées): further studies over the alumni counted,
+        employment over the leavers."""
+        columns = []
+        for months in (6, 12):
+            published = f"ins.counted_{months} >= {PUBLICATION_THRESHOLD}"
+            columns.append(f"COALESCE({published}, FALSE) AS alumni_published_{months}")
+            for kind, base in (("studies", "counted"), ("employed", "leavers")):
+                columns.append(
+                    f"CASE WHEN {published}"
+                    f" THEN round(100.0 * ins.{kind}_{months}"
+                    f" / NULLIF(ins.{base}_{months}, 0), 1)"
+                    f" END AS alumni_rate_{kind}_{months}"
+                )
+        return SQL(", ".join(columns))
 
     def _alumni_insertion_sql(self):
         """Per lycée and school year, the cohort that left the school year

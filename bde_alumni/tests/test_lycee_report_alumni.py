@@ -166,6 +166,26 @@ class TestLyceeReportAlumni(BdeAlumniCase):
         self.assertEqual(row.alumni_cohort_size, 3)
         self.assertEqual(self._sql_rates(row), [None] * 4)
 
+    def test_network_rates_from_its_summed_cohorts(self):
+        network = self.env["bde.network"].create(
+            {
+                "name": "Bassin test",
+                "network_type": "bassin",
+                "company_ids": [(6, 0, (self.lycee | self.other_lycee).ids)],
+            }
+        )
+        self.env.flush_all()
+        row = self.env["bde.network.report"].search(
+            [("network_id", "=", network.id), ("school_year", "=", self.last_year)]
+        )
+        # 20 + 19 alumni; at 6 months 4 in studies of 39 (10.3 %), 10 + 19
+        # salaried of 16 + 19 leavers (82.9 %): the 19, unpublished in their
+        # lycée, count in the network's rates.
+        self.assertEqual(row.alumni_cohort_size, 39)
+        self.assertTrue(row.alumni_published_6)
+        self.assertAlmostEqual(row.alumni_rate_studies_6, 10.3)
+        self.assertAlmostEqual(row.alumni_rate_employed_6, 82.9)
+
     def test_total_cohort_is_the_sum_of_the_rows(self):
         Report = self.env["bde.lycee.report"]
         self.env.flush_all()

@@ -18,6 +18,7 @@ from . import bde_pfmp_host_offer
 from . import bde_pfmp_census_campaign
 from . import bde_pfmp_dashboard
 from . import bde_lycee_report
+from . import bde_network_report
 from . import bde_pfmp_search_step
 from . import bde_tax_campaign
 from . import bde_pfmp_visit

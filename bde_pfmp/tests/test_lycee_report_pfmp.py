@@ -32,8 +32,9 @@ class TestLyceeReportPfmp(BdePfmpCase):
     signed, done, host found, searching), three fully signed; a cancelled
     one; a student without any placement. Last year: a placement in progress
     with no visit done (late), a done one visited and rated 1/5.
-    Lycée 2 (no-host days 0): this year a signed placement and a student
-    without one; next year a period not started, its student not counted."""
+    Lycée 2 (no-host days 0): this year a signed placement, a done one
+    rated 5/5 and a student without one; next year a period not started,
+    its student not counted."""
 
     @classmethod
     def setUpClass(cls):
@@ -75,7 +76,7 @@ class TestLyceeReportPfmp(BdePfmpCase):
         return school_class, period
 
     @classmethod
-    def _students(cls, school_class, count):
+    def _students(cls, school_class, count, start=0):
         return cls.env["res.partner"].create(
             [
                 {
@@ -90,7 +91,7 @@ class TestLyceeReportPfmp(BdePfmpCase):
                     "bde_class_id": school_class.id,
                     "company_id": school_class.company_id.id,
                 }
-                for index in range(count)
+                for index in range(start, start + count)
             ]
         )
 
@@ -172,8 +173,13 @@ class TestLyceeReportPfmp(BdePfmpCase):
     def _make_other_lycee(cls):
         school_class, period = cls._class_period(cls.year, cls.other_lycee, cls.today)
         students = cls._students(school_class, 2)
+        students |= cls._students(school_class, 1, start=2)
         cls.p_other = cls._place(students[0], period, "signed", signed=True)
         cls.other_no_host = students[1]
+        p_other_done = cls._place(students[2], period, "done", signed=True)
+        cls.env["bde.host.rating"].create(
+            {"placement_id": p_other_done.id, "rater_type": "teacher", "score": 5}
+        )
         next_class, next_period = cls._class_period(
             cls.next_year,
             cls.other_lycee,
@@ -207,7 +213,7 @@ class TestLyceeReportPfmp(BdePfmpCase):
         self.assertAlmostEqual(row.pfmp_signature_rate, 60.0)
         other = self._row(self.other_lycee, self.year)
         self.assertEqual(
-            (other.pfmp_placement_count, other.pfmp_signature_rate), (1, 100.0)
+            (other.pfmp_placement_count, other.pfmp_signature_rate), (2, 100.0)
         )
 
     def test_placements_of_last_year(self):
@@ -287,8 +293,29 @@ class TestLyceeReportPfmp(BdePfmpCase):
         rows = Report.search(domain)
         for name in fields:
             self.assertEqual(total[name], sum(rows.mapped(name)), name)
-        self.assertEqual(total["pfmp_placement_count"], 8)
+        self.assertEqual(total["pfmp_placement_count"], 9)
         self.assertEqual(total["pfmp_no_host_count"], 4)
+
+    def test_network_sums_its_lycees(self):
+        network = self.env["bde.network"].create(
+            {
+                "name": "Bassin test",
+                "network_type": "bassin",
+                "company_ids": [(6, 0, self.both.ids)],
+            }
+        )
+        self.env.flush_all()
+        row = self.env["bde.network.report"].search(
+            [("network_id", "=", network.id), ("school_year", "=", self.year)]
+        )
+        self.assertEqual(row.lycee_count, 2)
+        self.assertEqual((row.pfmp_placement_count, row.pfmp_signed_count), (7, 5))
+        self.assertEqual(row.pfmp_no_host_count, 4)
+        # From the summed counts, not an average of the lycées' rates.
+        self.assertAlmostEqual(row.pfmp_signature_rate, 71.4)
+        # Every rating of the network: (4 + 3 + 5) / 3, not (3.5 + 5) / 2.
+        self.assertEqual(row.pfmp_rating_count, 3)
+        self.assertAlmostEqual(row.pfmp_rating_avg, 4.0)
 
     # ------------------------------------------------------------
     # Who reads what
@@ -303,7 +330,7 @@ class TestLyceeReportPfmp(BdePfmpCase):
         self.user_reader.company_ids = self.both
         rows = self._rows(self.user_reader)
         self.assertEqual({lycee for lycee, _year in rows}, set(self.both))
-        self.assertEqual(rows[self.other_lycee, self.year].pfmp_placement_count, 1)
+        self.assertEqual(rows[self.other_lycee, self.year].pfmp_placement_count, 2)
         self.assertAlmostEqual(rows[self.lycee, self.year].pfmp_rating_avg, 3.5)
         with self.assertRaises(AccessError):
             self.env["bde.pfmp.placement"].with_user(self.user_reader).search([])
