@@ -232,6 +232,8 @@ class BdeYearlyReportWizard(models.TransientModel):
         """The lycée's row of bde.lycee.report for the school year: the
         figures the académie compares, which the report repeats rather than
         counting them twice. A year without classes has no row: zeros."""
+        # The view reads many tables the ORM does not know it depends on.
+        self.env.flush_all()
         row = self._sudo("bde.lycee.report").search(
             [
                 ("company_id", "=", self.company_id.id),
