@@ -71,8 +71,12 @@ class TestPfmpNetworkReader(BdePfmpCase):
         self.assertEqual(dashboard.company_ids, self.both)
         self.assertEqual(
             dashboard.rating_count,
+            # The ratings of the dashboard's school year only.
             self.env["bde.host.rating"].search_count(
-                [("company_id", "in", self.both.ids)]
+                [
+                    ("company_id", "in", self.both.ids),
+                    ("school_year", "=", dashboard.school_year),
+                ]
             ),
         )
         self.assertEqual(
