@@ -38,7 +38,7 @@ ROWS = (
     ("reimport", "SIECLE re-import of the same file"),
     ("import_big", "SIECLE import of a big file: wizard and every batch of its job"),
     ("indicators", "insertion indicators (list as a teacher opens it)"),
-    ("dashboard", "PFMP dashboard (BDE manager)"),
+    ("lycee_figures", "lycées' figures, current school year (BDE manager)"),
     ("my_placements", "teacher's placement list"),
 )
 # Rows whose operation and lower bound give the same result (the amounts per
@@ -59,7 +59,7 @@ GROWTH = (
     "hosts_10km",
     "sync_steady",
     "indicators",
-    "dashboard",
+    "lycee_figures",
     "my_placements",
 )
 
@@ -669,7 +669,7 @@ class NetworkOperations:
 
         return operation, None
 
-    # Indicators, dashboard, teacher's list
+    # Indicators, lycées' figures, teacher's list
 
     def _op_indicators(self):
         env = self._teacher_env()
@@ -705,14 +705,39 @@ class NetworkOperations:
 
         return operation, None
 
-    def _op_dashboard(self):
+    def _op_lycee_figures(self):
+        """The lycées' list on the current school year, as the action opens
+        it, and its totals (the list's sums, one read_group)."""
         env = self._user_env(self.builder.officer)
-        action = self.env.ref("bde_pfmp.bde_pfmp_dashboard_action")
-        spec = view_spec(env, "bde.pfmp.dashboard", "form")
+        Report = env["bde.lycee.report"]
+        domain = filter_domain(env, "bde.lycee.report", "current_school_year")
+        spec = view_spec(env, "bde.lycee.report", "list")
 
         def operation():
-            result = action.with_env(env).run()
-            return env["bde.pfmp.dashboard"].browse(result["res_id"]).web_read(spec)
+            rows = Report.web_search_read(
+                domain,
+                spec,
+                offset=0,
+                limit=LIST_PAGE,
+                order="",
+                count_limit=COUNT_LIMIT,
+            )
+            [totals] = Report.read_group(domain, ["pfmp_placement_count"], [])
+            return rows["length"], totals["pfmp_placement_count"]
+
+        return operation, None
+
+    def _bound_lycee_figures(self):
+        """The view's row of the lycée, read by hand."""
+
+        def operation():
+            self.env.cr.execute(
+                "SELECT * FROM bde_lycee_report"
+                " WHERE company_id = %s AND is_current_school_year",
+                [self.lycee.id],
+            )
+            rows = self.env.cr.fetchall()
+            return len(rows)
 
         return operation, None
 

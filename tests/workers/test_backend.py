@@ -1,5 +1,5 @@
 """The back office in worker mode: the web client, and the calls it makes as
-each role through JSON-RPC: host directory, dashboards, the allowance export
+each role through JSON-RPC: host directory, the lycées' figures, the allowance export
 (XLSX) and a PDF report (wkhtmltopdf calls the server back for its CSS)."""
 
 import ast
@@ -70,24 +70,41 @@ def test_host_directory_as_a_teacher_opens_it(login):
         assert page["length"] >= len(page["records"])
 
 
-def open_dashboard(client, model):
-    action = client.call(model, "action_open_dashboard")
-    [figures] = client.call(model, "read", [action["res_id"]], [])
-    return figures
-
-
-def test_dashboards_of_each_role(login):
-    teacher = open_dashboard(login("teacher_a"), "bde.pfmp.dashboard")
-    assert teacher["placement_count"] > 0
-    # The academic correspondent: the figures of both lycées, no placement.
-    reader = login("reader")
-    assert (
-        open_dashboard(reader, "bde.pfmp.dashboard")["placement_count"]
-        >= (teacher["placement_count"])
+def lycee_figures(client, fields):
+    """The lycées' figures of the current school year, as the action opens
+    them (its default filter)."""
+    return client.call(
+        "bde.lycee.report",
+        "search_read",
+        [("is_current_school_year", "=", True)],
+        ["company_id", *fields],
     )
+
+
+def test_lycee_figures_of_each_role(login, ref):
+    teacher = lycee_figures(login("teacher_a"), ["pfmp_placement_count"])
+    assert [row["company_id"][0] for row in teacher] == [ref["lycee_a"]]
+    assert teacher[0]["pfmp_placement_count"] > 0
+    # The academic correspondent: a row per lycée without ticking them, their
+    # total the sum of the rows, and no placement.
+    reader = login("reader")
+    rows = lycee_figures(reader, ["pfmp_placement_count"])
+    assert {row["company_id"][0] for row in rows} == {ref["lycee_a"], ref["lycee_b"]}
+    [total] = reader.call(
+        "bde.lycee.report",
+        "read_group",
+        [("is_current_school_year", "=", True)],
+        ["pfmp_placement_count:sum"],
+        [],
+    )
+    assert total["pfmp_placement_count"] == sum(
+        row["pfmp_placement_count"] for row in rows
+    )
+    assert total["pfmp_placement_count"] > teacher[0]["pfmp_placement_count"]
     with pytest.raises(RpcError, match="AccessError"):
         reader.call(PLACEMENT, "search_read", [], ["student_id"], limit=1)
-    assert open_dashboard(login("head_a"), "bde.dashboard")["lead_count"] > 0
+    [head] = lycee_figures(login("head_a"), ["lead_count"])
+    assert head["lead_count"] > 0
 
 
 def test_allowance_export_downloads_the_xlsx(login, placement_a):
