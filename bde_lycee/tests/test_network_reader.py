@@ -105,7 +105,7 @@ class TestNetworkReader(BdeLyceeCase):
             Partner.search([("bde_is_school_person", "!=", False)]),
         )
 
-    def test_reader_dashboard_covers_all_their_lycees(self):
+    def test_reader_figures_cover_all_their_lycees(self):
         for lycee in self.both:
             self.env["bde.partnership.convention"].create(
                 {
@@ -116,23 +116,26 @@ class TestNetworkReader(BdeLyceeCase):
                     "date_end": "2099-08-31",
                 }
             )
+        # A lycée the reader does not follow.
+        third = self.env["res.company"].create(
+            {"name": "LP Test Branly", "bde_uai": "0691111H"}
+        )
+        self.env.flush_all()
         # As the web client calls it: one lycée ticked in the switcher.
-        Dashboard = self.env["bde.dashboard"].with_context(
+        Report = self.env["bde.lycee.report"].with_context(
             allowed_company_ids=self.lycee.ids
         )
-        dashboard = Dashboard.with_user(self.user_network).create({})
-        self.assertEqual(dashboard.company_ids, self.both)
-        self.assertEqual(dashboard.convention_active_count, 2)
+        current = [("is_current_school_year", "=", True)]
+        rows = Report.with_user(self.user_network).search(current)
+        self.assertEqual(rows.company_id, self.both)
+        self.assertEqual(sum(rows.mapped("convention_active_count")), 2)
         # One lycée only, when they choose it.
-        dashboard.company_ids = self.other_lycee
-        self.assertEqual(dashboard.convention_active_count, 1)
+        [other] = rows.filtered(lambda row: row.company_id == self.other_lycee)
+        self.assertEqual(other.convention_active_count, 1)
         # A lycée's staff see the lycées selected in the switcher.
-        teacher_dashboard = Dashboard.with_user(self.user_teacher).create({})
-        self.assertEqual(teacher_dashboard.company_ids, self.lycee)
-        self.assertEqual(teacher_dashboard.convention_active_count, 1)
-        # Never a lycée the reader does not follow.
-        third = self.env["res.company"].create({"name": "LP Test Branly"})
-        with self.assertRaises(AccessError):
-            Dashboard.with_user(self.user_network).create(
-                {"company_ids": [(6, 0, third.ids)]}
-            )
+        teacher_rows = Report.with_user(self.user_teacher).search(current)
+        self.assertEqual(teacher_rows.company_id, self.lycee)
+        self.assertEqual(teacher_rows.convention_active_count, 1)
+        # The third lycée has its row, out of the reader's reach.
+        self.assertIn(third, Report.search(current).company_id)
+        self.assertNotIn(third, rows.company_id)

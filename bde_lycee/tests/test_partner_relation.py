@@ -120,22 +120,33 @@ class TestPartnerRelation(BdeLyceeCase):
         self.assertFalse(subscribed(self.lycee))
         self.assertTrue(subscribed(self.other_lycee))
 
-    def test_dashboard_of_lycee_2_does_not_count_it(self):
-        Dashboard = self.env["bde.dashboard"]
+    def _figures(self, user):
+        # The view's rows, read afresh.
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return (
+            self.env["bde.lycee.report"]
+            .with_user(user)
+            .search([("is_current_school_year", "=", True)])
+        )
+
+    def test_figures_of_lycee_2_do_not_count_it(self):
         for user, counted in [
             (self.user_officer, True),
             (self.user_other_lycee, False),
         ]:
-            dashboard = Dashboard.with_user(user).create({})
-            action = dashboard.action_open_active_partners()
-            partners = self.env["res.partner"].search(action["domain"])
-            self.assertEqual(self.shared in partners, counted, user.login)
-            self.assertEqual(dashboard.partner_active_count, len(partners))
-        dashboard = Dashboard.with_user(self.user_other_lycee).create({})
-        before = dashboard.partner_active_count
+            row = self._figures(user)
+            action = row.with_context(
+                bde_figure="partner_active_count"
+            ).action_open_figure()
+            relations = self.env[action["res_model"]].search(action["domain"])
+            self.assertEqual(self.shared in relations.partner_id, counted, user.login)
+            self.assertEqual(row.partner_active_count, len(relations))
+        before = self._figures(self.user_other_lycee).partner_active_count
         self.shared.with_user(self.user_other_lycee).bde_partner_status = "active"
-        dashboard.invalidate_recordset()
-        self.assertEqual(dashboard.partner_active_count, before + 1)
+        self.assertEqual(
+            self._figures(self.user_other_lycee).partner_active_count, before + 1
+        )
 
     def test_tax_campaign_of_lycee_2_does_not_solicit_it(self):
         Campaign = self.env["bde.tax.campaign"]
