@@ -3,12 +3,16 @@ import datetime
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo.tests import new_test_user, tagged
+from odoo import fields
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
+
+from odoo.addons.bde_lycee.school_year import school_year_bounds, school_year_of
 
 from .common import BdePfmpCase
 
 BOARD_VIEW = "bde_pfmp.bde_pfmp_dashboard_board_view_form"
+LYCEE_FIGURES = "Lycées' figures"
 STATE_CHART = "Placements by class and state"
 SIGNATURE_CHART = "Signature progress"
 VISIT_CHART = "Visits of the placements in progress"
@@ -434,13 +438,15 @@ class TestPfmpBoard(BdePfmpCase):
         }
         for user in (self.user_officer, self.user_teacher, self.user_manager):
             with self.subTest(user=user.login):
-                titles = set(self._board_actions(user))
-                self.assertTrue(staff_charts <= titles)
+                titles = list(self._board_actions(user))
+                self.assertEqual(titles[0], LYCEE_FIGURES)
+                self.assertTrue(staff_charts <= set(titles))
                 for title in staff_charts:
                     self._chart(user, title)
         # The network reader reads no placement: the ratings only.
-        titles = set(self._board_actions(self.user_reader)) & staff_charts
-        self.assertEqual(titles, {RATING_CHART})
+        titles = list(self._board_actions(self.user_reader))
+        self.assertEqual(titles[0], LYCEE_FIGURES)
+        self.assertEqual(set(titles) & staff_charts, {RATING_CHART})
 
     def test_board_action_and_menu(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -459,3 +465,33 @@ class TestPfmpBoard(BdePfmpCase):
             if embedded.xml_id.startswith("bde_pfmp."):
                 self.assertEqual(context.get("search_default_current_school_year"), 1)
                 self.assertEqual(embedded.view_mode.split(",")[0], "graph")
+
+
+@tagged("post_install", "-at_install", "bde_pfmp")
+class TestPfmpBoardTour(HttpCase, BdePfmpCase):
+    """The board in Chromium, on the school year of the day the test runs."""
+
+    def test_board_tour(self):
+        year = school_year_of(fields.Date.today())
+        start, _end = school_year_bounds(year)
+        school_class = self.school_class.copy({"name": "T Board", "school_year": year})
+        for name, state in [
+            ("Board Student 1", "signed"),
+            ("Board Student 2", "in_progress"),
+        ]:
+            student = self.student_adult.copy({"name": name, "bde_ine": False})
+            student.bde_class_id = school_class
+            self.env["bde.pfmp.placement"].create(
+                {
+                    "student_id": student.id,
+                    "class_id": school_class.id,
+                    "date_start": start + datetime.timedelta(days=30),
+                    "date_end": start + datetime.timedelta(days=50),
+                    "partner_id": self.company_partner.id,
+                    "tutor_id": self.tutor.id,
+                    "state": state,
+                }
+            )
+        self.start_tour(
+            "/odoo/bde-pfmp-dashboard", "bde_pfmp_board_tour", login="bde_officer"
+        )
