@@ -195,16 +195,17 @@ class BdeAlumniIndicator(models.Model):
             )
         return SQL(
             """
+            WITH counted AS (%s)
             SELECT %s AS id,
                    counted.*,
                    cohort_size < %s AS is_small_cohort,
                    %s
-              FROM (%s) AS counted
+              FROM counted
             """,
+            self._counted_query(),
             SQL(ID_EXPRESSION),
             PUBLICATION_THRESHOLD,
             SQL(", ".join(rates)),
-            self._counted_query(),
         )
 
     def init(self):

@@ -76,6 +76,7 @@ class BdeAlumniInsertionReport(models.Model):
         # the outcome (formation ids below 1 million keep it below 2**53).
         return SQL(
             """
+            WITH counted AS (%(counted)s)
             SELECT (%(cohort_point_id)s) * 8 + outcome.ordinal AS id,
                    counted.company_id,
                    counted.exit_formation_id,
@@ -91,7 +92,7 @@ class BdeAlumniInsertionReport(models.Model):
                    counted.exit_year = max(counted.exit_year) OVER (
                        PARTITION BY counted.company_id, counted.exit_formation_id
                    ) AS is_latest_cohort
-              FROM (%(counted)s) AS counted
+              FROM counted
              CROSS JOIN LATERAL (VALUES %(outcomes)s)
                    AS outcome(ordinal, status, alumni_count)
             """,

@@ -157,6 +157,17 @@ class TestIndicatorBenchmark(TransactionCase):
             lazy=False,
         )
 
+    def _open_chart(self):
+        """The insertion rates' chart as the action opens it: latest cohort,
+        6 months, by formation and outcome."""
+        Report = self._teacher_env()["bde.alumni.insertion.report"]
+        return Report.read_group(
+            [("is_latest_cohort", "=", True), ("months_after_exit", "=", 6)],
+            ["alumni_count:sum", "rate:avg"],
+            ["exit_formation_id", "status"],
+            lazy=False,
+        )
+
     def _view_query_for_lycee(self):
         """The view's query counting the lycée's alumni alone: its filter
         written by hand where the alumni are read."""
@@ -190,6 +201,7 @@ class TestIndicatorBenchmark(TransactionCase):
         self.env.flush_all()
         rows, list_time, list_queries = self._median(self._open_list)
         groups, pivot_time, pivot_queries = self._median(self._open_pivot)
+        chart, chart_time, chart_queries = self._median(self._open_chart)
         lower = self._view_query_for_lycee()
         sql_rows, sql_time, _queries = self._median(lambda: self._rows(lower))
         _rows, numbered_time, _queries = self._median(
@@ -210,9 +222,18 @@ class TestIndicatorBenchmark(TransactionCase):
             sum(group["n_employed"] for group in groups),
             sum(row[5] for row in sql_rows),
         )
+        # the chart's outcomes add up to the latest cohorts at 6 months
+        latest = max(
+            year for year in EXIT_YEARS if date(year + 1, 1, 4) <= date.today()
+        )
+        self.assertEqual(
+            sum(group["alumni_count"] for group in chart),
+            sum(row[4] for row in sql_rows if row[2] == latest),
+        )
         figures = [
             ("list at 6 months, teacher of one lycée (search_read)", list_time),
             ("pivot by formation and exit year (read_group)", pivot_time),
+            ("insertion chart, latest cohort at 6 months (read_group)", chart_time),
             ("lower bound: the view's query for that lycée", sql_time),
             ("the view with a row_number() id, as before", numbered_time),
         ]
@@ -228,6 +249,9 @@ class TestIndicatorBenchmark(TransactionCase):
             f"{label:<56}{seconds * 1000:>9.1f}{seconds / sql_time:>7.1f}"
             for label, seconds in figures
         ]
-        lines.append(f"queries: list {list_queries}, pivot {pivot_queries}")
+        lines.append(
+            f"queries: list {list_queries}, pivot {pivot_queries}, "
+            f"chart {chart_queries}"
+        )
         # A benchmark prints its figures: pytest shows them under "benchmark figures".
         print("\n".join(lines))
