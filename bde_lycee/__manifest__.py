@@ -72,6 +72,7 @@
         "views/bde_lycee_report_views.xml",
         "views/bde_network_report_views.xml",
         "wizard/bde_network_export_views.xml",
+        "views/bde_dashboard_board_views.xml",
         "views/bde_lycee_menus.xml",
     ],
     "demo": [
@@ -98,6 +99,8 @@
         "demo/res_partner_bde_actor_demo.xml",
         "demo/bde_framework_agreement_demo.xml",
         "demo/bde_partnership_convention_demo.xml",
+        # Figures of the current school year for the BDE's board.
+        "demo/bde_reporting_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -37,6 +37,9 @@ SHARED_MODELS = {
 # through them (host ratings keep their student, rater and comment behind
 # field groups).
 FIGURE_MODELS = {
+    "bde.convention.report",
+    "bde.event.report",
+    "bde.tax.report",
     "bde.alumni.indicator",
     "bde.alumni.indicator.export",
     "bde.dashboard",
@@ -426,6 +429,40 @@ class TestAccessMatrix(BdePfmpCase):
             [("company_id", "=", cls.lycee.id)]
         )
         return rows[:1]
+
+    @classmethod
+    def _fixture_bde_tax_report(cls):
+        # An SQL view: the row of lycée 1's pledge (its campaign fixtures).
+        cls.env.flush_all()
+        return cls.env["bde.tax.report"].search(
+            [("company_id", "=", cls.lycee.id), ("line_type", "!=", "target")],
+            limit=1,
+        )
+
+    @classmethod
+    def _fixture_bde_convention_report(cls):
+        # An SQL view: the row of a convention lycée 1 signed.
+        cls.env["bde.partnership.convention"].create(
+            {
+                "partner_id": cls.company_partner.id,
+                "company_id": cls.lycee.id,
+                "date_start": "2026-09-01",
+                "date_end": "2027-08-31",
+                "date_signed_lycee": "2026-08-25",
+                "date_signed_partner": "2026-08-26",
+                "state": "signed",
+            }
+        )
+        cls.env.flush_all()
+        return cls.env["bde.convention.report"].search(
+            [("company_id", "=", cls.lycee.id)], limit=1
+        )
+
+    @classmethod
+    def _fixture_bde_event_report(cls):
+        # An SQL view: the row of lycée 1's ceremony.
+        cls.env.flush_all()
+        return cls.env["bde.event.report"].search([("event_id", "=", cls.event.id)])
 
     @classmethod
     def _fixture_bde_student_import_job(cls):
