@@ -357,6 +357,24 @@ class TestPfmpBoard(BdePfmpCase):
         )
         self.assertEqual(days["days_done"], 27)
 
+    def test_chart_queries_do_not_grow_with_the_placements(self):
+        """Each chart is two grouped queries (rows and total), whether the
+        lycée has 10 placements this school year or 5 times more."""
+        titles = [STATE_CHART, SIGNATURE_CHART, VISIT_CHART, ALLOWANCE_CHART]
+        counts = []
+        for more in (0, 40):
+            for _index in range(more):
+                self._place(self.class_b, "in_progress", ("2026-11-09", "2026-12-11"))
+            self.env.flush_all()
+            for title in titles:
+                self._chart(self.user_officer, title)  # the views' caches
+            before = self.cr.sql_log_count
+            figures = [self._chart(self.user_officer, title) for title in titles]
+            counts.append(self.cr.sql_log_count - before)
+        self.assertEqual(figures[0][1], 8 + 40)
+        self.assertGreater(counts[0], 0)
+        self.assertEqual(counts[0], counts[1])
+
     # ------------------------------------------------------------
     # Current school year, signature state and visit status
     # ------------------------------------------------------------
