@@ -98,57 +98,43 @@ class BdeLyceeReport(models.Model):
         """Per lycée and school year, the cohort that left the school year
         before (exit year E counts in the school year E-(E+1)) and, at 6 and
         12 months, the alumni counted (the point reached), in further
-        studies, employed, and the leavers."""
+        studies, employed, and the leavers: the insertion indicators' counts
+        (_counted_query) summed over the lycée's formations."""
         points = []
         for months in (6, 12):
-            at = f"months = {months} AND reached"
+            at = f"FILTER (WHERE months_after_exit = {months})"
             points.append(
                 f"""
-                count(*) FILTER (WHERE {at}) AS counted_{months},
-                count(*) FILTER (WHERE {at} AND in_studies) AS studies_{months},
-                count(*) FILTER (WHERE {at} AND employed) AS employed_{months},
-                count(*) FILTER (WHERE {at} AND NOT in_studies) AS leavers_{months}
+                SUM(cohort_size) {at} AS counted_{months},
+                SUM(n_studies) {at} AS studies_{months},
+                SUM(n_employed) {at} AS employed_{months},
+                SUM(leavers) {at} AS leavers_{months}
                 """
             )
         return SQL(
             """
-            SELECT company_id, school_year,
-                   count(*) FILTER (WHERE months = 6) AS cohort_size,
-                   %s
+            SELECT cohort.company_id,
+                   concat(cohort.exit_year, '-', cohort.exit_year + 1)
+                       AS school_year,
+                   cohort.cohort_size, point.*
               FROM (
-                SELECT partner.company_id,
-                       concat(partner.bde_exit_year, '-', partner.bde_exit_year + 1)
-                           AS school_year,
-                       points.months,
-                       (partner.bde_exit_date IS NULL
-                        OR partner.bde_exit_date
-                           + make_interval(months => points.months) <= CURRENT_DATE)
-                           AS reached,
-                       COALESCE(latest.status = 'studies'
-                                OR (latest.status = 'employed'
-                                    AND latest.contract_type = 'apprenticeship'),
-                                FALSE) AS in_studies,
-                       COALESCE(latest.status = 'employed'
-                                AND COALESCE(latest.contract_type, '')
-                                    NOT IN ('apprenticeship', 'self_employed'),
-                                FALSE) AS employed
-                  FROM res_partner partner
-                 CROSS JOIN (VALUES (6), (12)) AS points (months)
-                  -- the latest situation at the point, one index look-up
-                  LEFT JOIN LATERAL (
-                      SELECT status, contract_type
-                        FROM bde_alumni_situation
-                       WHERE partner_id = partner.id
-                         AND months_after_exit = points.months
-                    ORDER BY date DESC, id DESC
-                       LIMIT 1
-                  ) AS latest ON TRUE
-                 WHERE partner.bde_is_alumni
-                   AND partner.company_id IS NOT NULL
-                   AND partner.bde_exit_formation_id IS NOT NULL
-                   AND partner.bde_exit_year IS NOT NULL
-              ) AS outcome
-          GROUP BY company_id, school_year
+                -- every alumni of the cohort, whether a point is reached
+                SELECT company_id, bde_exit_year AS exit_year,
+                       count(*) AS cohort_size
+                  FROM res_partner
+                 WHERE bde_is_alumni
+                   AND company_id IS NOT NULL
+                   AND bde_exit_formation_id IS NOT NULL
+                   AND bde_exit_year IS NOT NULL
+              GROUP BY company_id, bde_exit_year
+              ) cohort
+         LEFT JOIN LATERAL (
+                SELECT %s
+                  FROM (%s) counted
+                 WHERE counted.company_id = cohort.company_id
+                   AND counted.exit_year = cohort.exit_year
+              ) point ON TRUE
             """,
             SQL(", ".join(points)),
+            self.env["bde.alumni.indicator"]._counted_query(),
         )
