@@ -1,29 +1,29 @@
 import datetime
 
 from freezegun import freeze_time
-from lxml import etree
 
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.bde_lycee.school_year import school_year_bounds, school_year_of
 
+from .board_reader import (
+    ALLOWANCE_CHART,
+    LATE_CHART,
+    LYCEE_FIGURES,
+    PFMP_CHARTS,
+    RATING_CHART,
+    SIGNATURE_CHART,
+    STATE_CHART,
+    VISIT_CHART,
+    BoardChartReader,
+)
 from .common import BdePfmpCase
-
-BOARD_VIEW = "bde_pfmp.bde_pfmp_dashboard_board_view_form"
-LYCEE_FIGURES = "Lycées' figures"
-STATE_CHART = "Placements by class and state"
-SIGNATURE_CHART = "Signature progress"
-VISIT_CHART = "Visits of the placements in progress"
-LATE_CHART = "Visits late by referent teacher"
-RATING_CHART = "Host ratings by sector"
-ALLOWANCE_CHART = "Allowances by class and month"
 
 
 @tagged("post_install", "-at_install", "bde_pfmp")
 @freeze_time("2026-12-01")
-class TestPfmpBoard(BdePfmpCase):
+class TestPfmpBoard(BoardChartReader, BdePfmpCase):
     """Two lycées and two school years, seen on 1 December 2026 (school year
     2026-2027). Each chart of the PFMP board is read as the web client reads
     it: the board's domain and context, the filters its context selects in
@@ -173,73 +173,6 @@ class TestPfmpBoard(BdePfmpCase):
             Rating.create(
                 {"placement_id": placement.id, "rater_type": rater, "score": score}
             )
-
-    # ------------------------------------------------------------
-    # Reading a chart of the board as the web client does
-    # ------------------------------------------------------------
-
-    def _board_actions(self, user):
-        """The board's <action> nodes as ``user`` gets them, by title."""
-        Board = self.env["board.board"].with_user(user)
-        view_id = self.env.ref(BOARD_VIEW).id
-        arch = etree.fromstring(Board.get_view(view_id, "form")["arch"])
-        return {node.get("string"): node for node in arch.iter("action")}
-
-    def _eval(self, expression, default="{}"):
-        return safe_eval(
-            expression or default,
-            {"context_today": datetime.date.today, "uid": self.env.uid},
-        )
-
-    def _chart(self, user, title):
-        """{group key: measure} of the chart ``title`` of the board, and the
-        measure of the whole (the pivot's total), read as ``user``."""
-        node = self._board_actions(user)[title]
-        action = self.env["ir.actions.act_window"].browse(int(node.get("name")))
-        context = self._eval(node.get("context"))
-        Model = self.env[action.res_model].with_user(user)
-        views = Model.get_views([(False, "search"), *self._views(action)])["views"]
-        domain = self._eval(node.get("domain"), "[]") + self._search_defaults(
-            views["search"]["arch"], context
-        )
-        groupby, measure = self._graph_spec(views["graph"]["arch"])
-        groupby = context.get("graph_groupbys", groupby)
-        rows = Model.read_group(domain, [measure], groupby, lazy=False)
-        key = "__count" if measure == "__count" else measure.split(":")[0]
-        figures = {
-            tuple(self._label(row[name]) for name in groupby): row[key] for row in rows
-        }
-        [total] = Model.read_group(domain, [measure], [], lazy=False)
-        return figures, total[key]
-
-    def _views(self, action):
-        return [(view.view_id.id, view.view_mode) for view in action.view_ids]
-
-    def _search_defaults(self, arch, context):
-        """The domain of the filters the context's search_default_ keys select."""
-        domain = []
-        for node in etree.fromstring(arch).iter("filter"):
-            if context.get(f"search_default_{node.get('name')}") and node.get("domain"):
-                domain += self._eval(node.get("domain"), "[]")
-        return domain
-
-    def _graph_spec(self, arch):
-        groupby, measure = [], "__count"
-        for node in etree.fromstring(arch).iter("field"):
-            if node.get("type") == "measure":
-                measure = f"{node.get('name')}:{self._aggregator(node.get('name'))}"
-            elif node.get("interval"):
-                groupby.append(f"{node.get('name')}:{node.get('interval')}")
-            else:
-                groupby.append(node.get("name"))
-        return groupby, measure
-
-    def _aggregator(self, name):
-        return {"score": "avg"}.get(name, "sum")
-
-    def _label(self, value):
-        """A many2one group by its id, a selection or a month by its value."""
-        return value[0] if isinstance(value, tuple) else value
 
     # ------------------------------------------------------------
     # Figures
@@ -446,14 +379,7 @@ class TestPfmpBoard(BdePfmpCase):
     # ------------------------------------------------------------
 
     def test_board_as_each_role(self):
-        staff_charts = {
-            STATE_CHART,
-            SIGNATURE_CHART,
-            VISIT_CHART,
-            LATE_CHART,
-            RATING_CHART,
-            ALLOWANCE_CHART,
-        }
+        staff_charts = set(PFMP_CHARTS)
         for user in (self.user_officer, self.user_teacher, self.user_manager):
             with self.subTest(user=user.login):
                 titles = list(self._board_actions(user))
