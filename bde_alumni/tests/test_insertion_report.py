@@ -64,14 +64,14 @@ class InsertionReportCase(BdeAlumniCase):
         )
 
     @classmethod
-    def _cohort(cls, lycee, year, size):
+    def _cohort(cls, lycee, year, size, formation=None):
         return cls.env["res.partner"].create(
             [
                 {
                     "name": f"Alumni {lycee.name} {year} n°{index}",
                     "company_id": lycee.id,
                     "bde_is_alumni": True,
-                    "bde_exit_formation_id": cls.formation.id,
+                    "bde_exit_formation_id": (formation or cls.formation).id,
                     "bde_exit_year": year,
                     "bde_exit_date": f"{year}-07-04",
                 }
@@ -305,6 +305,45 @@ class TestInsertionExportAndBoard(InsertionReportCase):
     def test_export_of_lycee_staff_has_their_lycee_only(self):
         _headers, rows = self._export(self.user_teacher, company_ids=[(5, 0, 0)])
         self.assertEqual({key[0] for key in rows}, {"0750655E"})
+
+    def _export_queries(self):
+        """Queries of the export's button, after a first run has filled the
+        caches of access rules (that creating records may empty)."""
+        self._run_export()
+        return self._run_export()
+
+    def _run_export(self):
+        env = self.env(
+            user=self.user_reader,
+            context={"allowed_company_ids": self.user_reader.company_ids.ids},
+        )
+        wizard = env["bde.alumni.indicator.export"].create({})
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        wizard.action_export()
+        return self.env.cr.sql_log_count - before
+
+    def test_export_queries_do_not_grow_with_the_cohorts(self):
+        once = self._export_queries()
+        # four times more cohorts, of other formations with their own classes
+        for index in range(4):
+            formation = self.formation.copy(
+                {"name": f"Bac pro test {index}", "diploma_code": f"4003121{index}"}
+            )
+            self.env["bde.class"].create(
+                {
+                    "name": f"T test {index}",
+                    "formation_id": formation.id,
+                    "school_year": "2022-2023",
+                    "mef_code": f"24731213{index:02d}",
+                    "mef_stat4": "2383",
+                    "company_id": self.other_lycee.id,
+                }
+            )
+            for lycee in self.both:
+                self._cohort(lycee, 2023, 3, formation)
+        self.assertEqual(self._export_queries(), once)
 
     def _board_actions(self, user):
         action = self.env.ref("bde_alumni.bde_alumni_dashboard_board_action")
