@@ -226,6 +226,18 @@ class Browser:
             if message.get("id") == self.message_id:
                 return message.get("result", {})
 
+    def wait_loaded(self, timeout=120):
+        """Wait for the page's scripts and styles: after a module update the
+        server first builds the assets, which takes longer than a page."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.call("Runtime.evaluate", expression="document.readyState").get(
+                "result", {}
+            )
+            if state.get("value") == "complete":
+                return
+            time.sleep(0.5)
+
     def close(self):
         self.socket.close()
         self.process.terminate()
@@ -283,6 +295,7 @@ def main():
                 )
             path = resolve_path(base_url, admin_session, sessions.get(user), path)
             browser.call("Page.navigate", url=base_url + path)
+            browser.wait_loaded()
             time.sleep(6)  # the web client loads its assets, then the view
             # Notifications (e.g. "the page is outdated" after an update) are
             # not part of the screen being shown.
