@@ -549,13 +549,11 @@ class BdeLyceeReport(models.Model):
     def action_open_home(self):
         """What the BDE's menu opens: the network's figures for the academic
         correspondent, who works in no lycée; the BDE's board for the staff."""
-        Actions = self.env["ir.actions.actions"]
         if self.env.user._bde_is_network_reader_only():
-            return Actions._for_xml_id("bde_lycee.bde_lycee_report_action")
-        # The old transient dashboard until the board is installed.
-        if self.env.ref("bde_lycee.bde_dashboard_board_action", False):
-            return Actions._for_xml_id("bde_lycee.bde_dashboard_board_action")
-        return self.env["bde.dashboard"].action_open_dashboard()
+            xmlid = "bde_lycee.bde_lycee_report_action"
+        else:
+            xmlid = "bde_lycee.bde_dashboard_board_action"
+        return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
 
     def init(self):
         drop_view_if_exists(self.env.cr, self._table)

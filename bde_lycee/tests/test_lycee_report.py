@@ -133,8 +133,10 @@ class TestLyceeReport(LyceeReportCase):
         Report = self.env["bde.lycee.report"]
         action = Report.with_user(self.user_network).action_open_home()
         self.assertEqual(action["res_model"], "bde.lycee.report")
-        staff_action = Report.with_user(self.user_officer).action_open_home()
-        self.assertNotEqual(staff_action.get("res_model"), "bde.lycee.report")
+        board = self.env.ref("bde_lycee.bde_dashboard_board_action")
+        for staff in (self.user_teacher, self.user_officer, self.user_manager):
+            action = Report.with_user(staff).action_open_home()
+            self.assertEqual(action["id"], board.id)
         home = self.env.ref("bde_lycee.bde_home_action")
         self.assertEqual(self.env.ref("bde_lycee.bde_menu_root").action, home)
         self.assertEqual(home.path, "bde-dashboard")
