@@ -456,6 +456,65 @@ class TestYearlyReport(YearlyReportCase):
         self.assertEqual(figures["Tax promised (€)"], 1500.0)
         self.assertEqual(figures["Tax received (€)"], 800.0)
 
+    def _count_report_queries(self):
+        wizard = self._wizard()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        wizard._get_yearly_figures()
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_with_the_year(self):
+        """5 times the partners, events and skill needs of the year: the
+        report reads them in as many queries."""
+        # The first run fills the caches (xmlids, translations).
+        self._count_report_queries()
+        once = self._count_report_queries()
+        sector = self.env["bde.sector"].create({"name": "Hôtellerie test"})
+        partners = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Company {n} test",
+                    "is_company": True,
+                    "bde_sector_ids": [(6, 0, sector.ids)],
+                    "country_id": self.env.ref("base.it").id,
+                }
+                for n in range(16)
+            ]
+        )
+        self.env["bde.partner.relation"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.lycee.id,
+                    "status": "active",
+                    "date_partner_since": date(2025, 10, 1),
+                }
+                for partner in partners
+            ]
+        )
+        for n in range(8):
+            event = self._event(
+                "event_type_company_visit", date(2026, 1, n + 5), attended=1
+            )
+            self.env["bde.event.participation"].create(
+                {
+                    "event_id": event.id,
+                    "partner_id": partners[n].id,
+                    "state": "attended",
+                }
+            )
+            self.env["bde.skill.need"].create(
+                {
+                    "partner_id": partners[n].id,
+                    "company_id": self.lycee.id,
+                    "job_title": "Serveur test",
+                    "date": date(2026, 1, n + 5),
+                    "formation_id": self.formation.id,
+                }
+            )
+        self.assertEqual(self._figures("entry_point")[0]["Active partners"], 20)
+        self.assertEqual(self._count_report_queries(), once)
+
     # ------------------------------------------------------------
     # The documents
     # ------------------------------------------------------------
@@ -552,6 +611,22 @@ class TestYearlyReport(YearlyReportCase):
             )
         with self.assertRaises(AccessError):
             theirs.with_user(self.user_officer).action_download_xlsx()
+
+    def test_xlsx_is_its_creator_alone(self):
+        """A colleague of the same lycée neither reads the wizard nor
+        downloads its file (/web/content reads through ir.binary)."""
+        colleague = self._make_user(
+            "bde_officer_colleague", "bde_lycee.group_bde_officer"
+        )
+        wizard = self._wizard(user=self.user_officer)
+        wizard.action_download_xlsx()
+        self.assertFalse(wizard.with_user(colleague).search([("id", "=", wizard.id)]))
+        with self.assertRaises(AccessError):
+            wizard.with_user(colleague).read(["file"])
+        with self.assertRaises(AccessError):
+            self.env["ir.binary"].with_user(colleague)._find_record(
+                res_model=wizard._name, res_id=wizard.id, field="file"
+            )
 
     def test_head_of_school_prints_from_the_lycee_form(self):
         action = self.env.ref("bde_lycee.bde_yearly_report_wizard_action")

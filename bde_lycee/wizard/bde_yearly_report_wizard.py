@@ -232,8 +232,10 @@ class BdeYearlyReportWizard(models.TransientModel):
         """The lycée's row of bde.lycee.report for the school year: the
         figures the académie compares, which the report repeats rather than
         counting them twice. A year without classes has no row: zeros."""
-        # The view reads many tables the ORM does not know it depends on.
+        # The view reads many tables the ORM does not know it depends on:
+        # write what is pending, forget what was read of it.
         self.env.flush_all()
+        self.env["bde.lycee.report"].invalidate_model()
         row = self._sudo("bde.lycee.report").search(
             [
                 ("company_id", "=", self.company_id.id),
@@ -313,7 +315,8 @@ class BdeYearlyReportWizard(models.TransientModel):
         # A company may work in several sectors: it counts once, under its
         # first sector (by name), so that the rows add up to the partners.
         counts = Counter(
-            partner.bde_sector_ids.sorted()[:1].name or self.env._("No sector")
+            min(partner.bde_sector_ids.mapped("name"), default=None)
+            or self.env._("No sector")
             for partner in partners
         )
         return self._figure_table(
