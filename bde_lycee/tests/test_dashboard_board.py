@@ -614,3 +614,38 @@ class TestBoardHttp(HttpCase):
                     "/web/action/load", {"action_id": int(node.get("name"))}
                 )
                 self.assertIn(node.get("view_mode"), action["view_mode"])
+
+
+@tagged("post_install", "-at_install")
+class TestBoardTour(HttpCase, BdeLyceeCase):
+    """The board in Chromium, on the school year of the day the test runs."""
+
+    def test_board_tour(self):
+        team = self.env.ref("bde_lycee.crm_team_bde")
+        first_stage = self.env["crm.stage"].search(
+            [("team_id", "=", team.id)], order="sequence, id", limit=1
+        )
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Board lead {i}",
+                    "type": "opportunity",
+                    "team_id": team.id,
+                    "stage_id": first_stage.id,
+                    "company_id": self.lycee.id,
+                }
+                for i in (1, 2, 3)
+            ]
+        )
+        year = int(school_year_of(fields.Date.today())[5:])
+        self.env["bde.tax.campaign"].create(
+            {
+                "name": "Board campaign target",
+                "year": year,
+                "company_id": self.lycee.id,
+                "amount_target": 4000,
+            }
+        )
+        self.start_tour(
+            "/odoo/bde-dashboard-board", "bde_lycee_board_tour", login="bde_officer"
+        )
