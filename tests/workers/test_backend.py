@@ -152,3 +152,24 @@ def test_teacher_reads_nothing_of_the_other_lycee(login, ref):
         login("teacher_a").call(
             "bde.class", "read", [classes["teacher_b"][0]["id"]], ["name"]
         )
+
+
+def test_yearly_report_pdf_and_xlsx_for_its_lycee_only(login, ref):
+    officer = login("officer_a")
+    wizard = "bde.yearly.report.wizard"
+    wizard_id = officer.call(wizard, "create", {"company_id": ref["lycee_a"]})
+    path = f"/report/pdf/bde_lycee.report_bde_yearly/{wizard_id}"
+    pdf = officer.get(path)
+    assert pdf.headers["Content-Type"].startswith("application/pdf")
+    assert pdf.content.startswith(b"%PDF-")
+    action = officer.call(wizard, "action_download_xlsx", [wizard_id])
+    download = officer.get(action["url"])
+    assert ".xlsx" in download.headers["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(download.content)) as workbook:
+        strings = workbook.read("xl/sharedStrings.xml").decode()
+    [lycee] = officer.call("res.company", "read", [ref["lycee_a"]], ["bde_uai"])
+    assert lycee["bde_uai"] in strings
+    # The other lycée's teacher, and even the lycée's head of school, whose
+    # wizard it is not, get neither.
+    for role in ("teacher_b", "head_a"):
+        login(role).get(path, status=403)
