@@ -119,6 +119,57 @@ class BdeAlumniIndicator(models.Model):
     )
 
     @api.model
+    def _classified_query(self):
+        """Each alumni of a cohort at each point reached, with their outcome:
+        what the indicators count, and the alumni behind a count."""
+        return SQL(
+            """
+            WITH points AS (
+                SELECT unnest(ARRAY[6, 12, 18, 24]) AS months
+            )
+            SELECT partner.id AS partner_id,
+                   partner.company_id,
+                   partner.bde_exit_formation_id AS exit_formation_id,
+                   partner.bde_exit_year AS exit_year,
+                   points.months AS months_after_exit,
+                   CASE
+                       WHEN latest.status = 'studies'
+                         OR (latest.status = 'employed'
+                             AND latest.contract_type = 'apprenticeship')
+                           THEN 'studies'
+                       WHEN latest.status = 'employed'
+                         AND latest.contract_type = 'self_employed'
+                           THEN 'other'
+                       WHEN latest.status IN ('employed', 'other', 'seeking')
+                           THEN latest.status
+                       ELSE 'unknown'
+                   END AS outcome
+              FROM res_partner partner
+             CROSS JOIN points
+              -- The latest situation of the alumni at the point, read
+              -- alumni by alumni (an index look-up each): a lycée's
+              -- indicators read its own alumni's situations only.
+              LEFT JOIN LATERAL (
+                  SELECT status, contract_type
+                    FROM bde_alumni_situation
+                   WHERE partner_id = partner.id
+                     AND months_after_exit = points.months
+                ORDER BY date DESC, id DESC
+                   LIMIT 1
+              ) AS latest ON TRUE
+             WHERE partner.bde_is_alumni
+               AND partner.company_id IS NOT NULL
+               AND partner.bde_exit_formation_id IS NOT NULL
+               AND partner.bde_exit_year IS NOT NULL
+               -- a point counts once it is reached: before, every alumni
+               -- would show as unknown
+               AND (partner.bde_exit_date IS NULL
+                    OR partner.bde_exit_date
+                       + make_interval(months => points.months) <= CURRENT_DATE)
+            """
+        )
+
+    @api.model
     def _counted_query(self):
         """The cohorts counted at each point, one row per lycée, formation,
         exit year and point, with one count per outcome: the query both this
@@ -126,49 +177,7 @@ class BdeAlumniIndicator(models.Model):
         their figures are the same."""
         return SQL(
             """
-            WITH points AS (
-                SELECT unnest(ARRAY[6, 12, 18, 24]) AS months
-            ),
-            classified AS (
-                SELECT partner.company_id,
-                       partner.bde_exit_formation_id AS exit_formation_id,
-                       partner.bde_exit_year AS exit_year,
-                       points.months AS months_after_exit,
-                       CASE
-                           WHEN latest.status = 'studies'
-                             OR (latest.status = 'employed'
-                                 AND latest.contract_type = 'apprenticeship')
-                               THEN 'studies'
-                           WHEN latest.status = 'employed'
-                             AND latest.contract_type = 'self_employed'
-                               THEN 'other'
-                           WHEN latest.status IN ('employed', 'other', 'seeking')
-                               THEN latest.status
-                           ELSE 'unknown'
-                       END AS outcome
-                  FROM res_partner partner
-                 CROSS JOIN points
-                  -- The latest situation of the alumni at the point, read
-                  -- alumni by alumni (an index look-up each): a lycée's
-                  -- indicators read its own alumni's situations only.
-                  LEFT JOIN LATERAL (
-                      SELECT status, contract_type
-                        FROM bde_alumni_situation
-                       WHERE partner_id = partner.id
-                         AND months_after_exit = points.months
-                    ORDER BY date DESC, id DESC
-                       LIMIT 1
-                  ) AS latest ON TRUE
-                 WHERE partner.bde_is_alumni
-                   AND partner.company_id IS NOT NULL
-                   AND partner.bde_exit_formation_id IS NOT NULL
-                   AND partner.bde_exit_year IS NOT NULL
-                   -- a point counts once it is reached: before, every alumni
-                   -- would show as unknown
-                   AND (partner.bde_exit_date IS NULL
-                        OR partner.bde_exit_date
-                           + make_interval(months => points.months) <= CURRENT_DATE)
-            )
+            WITH classified AS (%s)
             SELECT company_id, exit_formation_id, exit_year, months_after_exit,
                    count(*) AS cohort_size,
                    count(*) FILTER (WHERE outcome = 'studies') AS n_studies,
@@ -179,7 +188,8 @@ class BdeAlumniIndicator(models.Model):
                    count(*) FILTER (WHERE outcome != 'studies') AS leavers
               FROM classified
           GROUP BY company_id, exit_formation_id, exit_year, months_after_exit
-            """
+            """,
+            self._classified_query(),
         )
 
     @api.model

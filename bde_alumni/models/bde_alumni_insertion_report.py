@@ -111,3 +111,46 @@ class BdeAlumniInsertionReport(models.Model):
                 self._query(),
             )
         )
+
+    def action_view_alumni(self):
+        """The alumni behind a count: those of the cohort whose outcome at
+        the point is this row's, among the alumni the user may read (none for
+        the network reader, by the rules on contacts)."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT partner_id FROM (%s) AS classified
+                    WHERE company_id = %s AND exit_formation_id = %s
+                      AND exit_year = %s AND months_after_exit = %s
+                      AND outcome = %s""",
+                self.env["bde.alumni.indicator"]._classified_query(),
+                self.company_id.id,
+                self.exit_formation_id.id,
+                self.exit_year,
+                self.months_after_exit,
+                self.status,
+            )
+        )
+        # archived alumni count in their cohort
+        alumni = (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("id", "in", [row[0] for row in self.env.cr.fetchall()])])
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_alumni.res_partner_action_alumni_all"
+        )
+        statuses = dict(self._fields["status"]._description_selection(self.env))
+        action.update(
+            name=self.env._(
+                "%(formation)s %(year)s, %(months)s months: %(outcome)s",
+                formation=self.exit_formation_id.display_name,
+                year=self.exit_year,
+                months=self.months_after_exit,
+                outcome=statuses[self.status],
+            ),
+            domain=[("id", "in", alumni.ids)],
+            context={"active_test": False, "create": False},
+        )
+        return action

@@ -210,6 +210,25 @@ class TestInsertionReport(InsertionReportCase):
             len(self._rows(self.other_lycee, 2025, user=self.user_other_lycee)), 5
         )
 
+    def test_a_count_opens_its_alumni(self):
+        rows = self._rows(self.lycee, 2025, user=self.user_teacher)
+        by_status = {row.status: row for row in rows}
+        for status, expected in (
+            ("employed", self.cohort[:10]),
+            ("unknown", self.cohort[18:]),
+            ("other", self.cohort.browse()),
+        ):
+            action = by_status[status].action_view_alumni()
+            self.assertEqual(action["res_model"], "res.partner")
+            found = self.env["res.partner"].search(action["domain"])
+            self.assertEqual(found, expected, status)
+            self.assertEqual(len(found), by_status[status].alumni_count)
+        # the network reader reaches the figure, never the alumni behind it
+        row = self._rows(self.lycee, 2025, user=self.user_reader).filtered(
+            lambda r: r.status == "employed"
+        )
+        self.assertFalse(row.action_view_alumni()["domain"][0][2])
+
     def test_latest_cohort(self):
         self.env.flush_all()
         rows = self.env["bde.alumni.insertion.report"].search(
