@@ -17,6 +17,7 @@ class BdeFrameworkAgreement(models.Model):
     _name = "bde.framework.agreement"
     _description = "Framework agreement"
     _order = "date_start desc, name"
+    _rec_names_search = ["name", "reference"]
 
     name = fields.Char(required=True)
     reference = fields.Char(

@@ -73,6 +73,13 @@ class TestFrameworkAgreement(BdeLyceeCase):
             self.national | self.academic,
         )
 
+    def test_found_by_its_reference(self):
+        self.national.reference = "BO TEST-7781"
+        found = self.Agreement.name_search("TEST-7781")
+        self.assertEqual(
+            [agreement_id for agreement_id, _name in found], [self.national.id]
+        )
+
     def test_dates_in_order(self):
         with self.assertRaises(ValidationError):
             self.Agreement.create(
