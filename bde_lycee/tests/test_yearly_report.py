@@ -440,6 +440,12 @@ class TestYearlyReport(YearlyReportCase):
     def test_label_checks(self):
         figures, section = self._figures("label")
         self.assertEqual(figures["Conventions in force"], 2)
+        # The partners without a convention are read against the same
+        # conventions in force as the lycée's figures count.
+        conventions = self.env["bde.partnership.convention"].search(
+            self._wizard()._get_convention_in_force_domain()
+        )
+        self.assertEqual(len(conventions), figures["Conventions in force"])
         self.assertEqual(figures["Active partners without a convention"], 2)
         self.assertEqual(figures["Foreign partners"], 1)
         self.assertEqual(figures["Conventions under a framework agreement"], 1)

@@ -521,7 +521,10 @@ class BdeYearlyReportWizard(models.TransientModel):
             9,
             self.env._("Lycée des métiers label — criteria 4 and 8"),
             figures=[
-                (self.env._("Conventions in force"), len(conventions)),
+                (
+                    self.env._("Conventions in force"),
+                    self._get_lycee_report_row().convention_active_count,
+                ),
                 (self.env._("Active partners without a convention"), len(without)),
                 (self.env._("Foreign partners"), len(foreign)),
                 (
