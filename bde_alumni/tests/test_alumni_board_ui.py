@@ -14,3 +14,10 @@ class TestAlumniBoardUi(HttpCase, InsertionReportCase):
             "bde_alumni_dashboard_tour",
             login=self.user_officer.login,
         )
+
+    def test_dashboard_reader_tour(self):
+        self.start_tour(
+            "/odoo/bde-alumni-dashboard",
+            "bde_alumni_dashboard_reader_tour",
+            login=self.user_reader.login,
+        )

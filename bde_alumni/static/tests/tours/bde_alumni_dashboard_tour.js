@@ -35,3 +35,24 @@ registry.category("web_tour.tours").add("bde_alumni_dashboard_tour", {
         },
     ],
 });
+
+// The academic correspondent opens the same dashboard: the insertion charts of
+// their lycées, nothing that names an alumni.
+registry.category("web_tour.tours").add("bde_alumni_dashboard_reader_tour", {
+    steps: () => [
+        {
+            trigger:
+                ".o-dashboard-action:contains(Insertion 6 months after exit) .o_graph_renderer canvas",
+            content: "Insertion rates by formation, published cohorts",
+        },
+        {
+            trigger:
+                ".o-dashboard-action:contains(Insertion at each point) .o_graph_renderer canvas",
+            content: "Insertion rates point by point",
+        },
+        {
+            trigger: ".o_dashboard:not(:has(.o-dashboard-action:contains(Situations)))",
+            content: "No situation, campaign or alumni list",
+        },
+    ],
+});
