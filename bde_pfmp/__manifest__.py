@@ -37,7 +37,6 @@
         "views/bde_pfmp_placement_portal_views.xml",
         "views/bde_pfmp_portal_templates.xml",
         "views/bde_pfmp_privacy_templates.xml",
-        "views/bde_pfmp_dashboard_views.xml",
         "views/bde_pfmp_placement_report_views.xml",
         "views/bde_pfmp_dashboard_board_views.xml",
         "wizard/bde_pfmp_placement_stop_views.xml",

@@ -44,7 +44,6 @@ FIGURE_MODELS = {
     "bde.alumni.indicator.export",
     "bde.dashboard",
     "bde.host.rating",
-    "bde.pfmp.dashboard",
 }
 # Transient records are their creator's alone: a colleague of the same lycée,
 # head of school, reads none of them either (and makes their own).
@@ -488,10 +487,6 @@ class TestAccessMatrix(BdePfmpCase):
     @classmethod
     def _fixture_bde_dashboard(cls):
         return cls._as_lycee1(cls.user_manager, "bde.dashboard", {})
-
-    @classmethod
-    def _fixture_bde_pfmp_dashboard(cls):
-        return cls._as_lycee1(cls.user_manager, "bde.pfmp.dashboard", {})
 
     @classmethod
     def _fixture_bde_student_import(cls):

@@ -16,7 +16,6 @@ from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
 from . import bde_pfmp_host_offer
 from . import bde_pfmp_census_campaign
-from . import bde_pfmp_dashboard
 from . import bde_lycee_report
 from . import bde_network_report
 from . import bde_pfmp_search_step

@@ -9,7 +9,6 @@ from . import test_pfmp_attestation_report
 from . import test_allowance_import
 from . import test_aplypro_checks
 from . import test_pfmp_mobility
-from . import test_pfmp_dashboard
 from . import test_tutor_portal
 from . import test_allowance_export
 from . import test_allowance_statement

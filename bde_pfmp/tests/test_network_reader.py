@@ -59,31 +59,30 @@ class TestPfmpNetworkReader(BdePfmpCase):
         self.assertEqual(rating.comment, "Léa was left alone at the till.")
         self.assertEqual(rating.student_id, self.student)
 
-    def test_reader_dashboard_counts_every_lycee_they_follow(self):
-        Placement = self.env["bde.pfmp.placement"]
+    def test_reader_figures_count_every_lycee_they_follow(self):
+        self._make_other_lycee_placement(state="searching")
+        self.env.flush_all()
+        year = [("school_year", "=", self.school_class.school_year)]
         # As the web client calls it: one lycée ticked in the switcher.
-        dashboard = (
-            self.env["bde.pfmp.dashboard"]
+        Report = (
+            self.env["bde.lycee.report"]
             .with_user(self.user_network)
             .with_context(allowed_company_ids=self.lycee.ids)
-            .create({})
         )
-        self.assertEqual(dashboard.company_ids, self.both)
+        rows = {row.company_id: row for row in Report.search(year)}
+        self.assertEqual(set(rows), set(self.both))
+        self.assertEqual(rows[self.lycee].pfmp_rating_count, 1)
+        self.assertAlmostEqual(rows[self.lycee].pfmp_rating_avg, 2.0)
+        [total] = Report.read_group(year, ["pfmp_placement_count"], [])
         self.assertEqual(
-            dashboard.rating_count,
-            # The ratings of the dashboard's school year only.
-            self.env["bde.host.rating"].search_count(
-                [
-                    ("company_id", "in", self.both.ids),
-                    ("school_year", "=", dashboard.school_year),
-                ]
+            total["pfmp_placement_count"],
+            self.env["bde.pfmp.placement"].search_count(
+                [("company_id", "in", self.both.ids), ("state", "!=", "cancelled")]
+                + year
             ),
         )
-        self.assertEqual(
-            dashboard.placement_count,
-            Placement.search_count(dashboard.sudo()._get_placement_domain()),
+        self.assertEqual(total["pfmp_placement_count"], 2)
+        teacher_rows = (
+            self.env["bde.lycee.report"].with_user(self.user_teacher).search(year)
         )
-        teacher_dashboard = (
-            self.env["bde.pfmp.dashboard"].with_user(self.user_teacher).create({})
-        )
-        self.assertEqual(teacher_dashboard.company_ids, self.lycee)
+        self.assertEqual(teacher_rows.company_id, self.lycee)
