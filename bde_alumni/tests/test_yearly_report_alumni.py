@@ -5,7 +5,7 @@ from openpyxl import load_workbook
 
 from odoo.tests import tagged
 
-from odoo.addons.bde_lycee.tests.test_yearly_report import (
+from odoo.addons.bde_lycee.tests.yearly_report_case import (
     REPORT,
     YEAR,
     report_figures,
