@@ -115,7 +115,8 @@ class BdeYearlyReportWizard(models.TransientModel):
     def _get_yearly_figures(self):
         """Every figure of the report, by section: ``{key: section}``, where a
         section is ``{"sequence", "title", "facts", "figures", "tables",
-        "lists"}`` (see _section). bde_pfmp and bde_alumni add theirs with
+        "lists"}`` (see _section). The territory, label and tax sections
+        (bde_yearly_report_label.py), bde_pfmp and bde_alumni add theirs with
         super()."""
         self.ensure_one()
         if not self.company_id:
