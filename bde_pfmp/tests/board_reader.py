@@ -42,13 +42,16 @@ class BoardChartReader:
             {"context_today": datetime.date.today, "uid": self.env.uid},
         )
 
-    def _chart(self, user, title):
+    def _chart(self, user, title, lycees=None):
         """{group key: measure} of the chart ``title`` of the board, and the
-        measure of the whole (the pivot's total), read as ``user``."""
+        measure of the whole (the pivot's total), read as ``user`` with
+        ``lycees`` ticked in the company switcher (by default, all theirs)."""
         node = self._board_actions(user)[title]
         action = self.env["ir.actions.act_window"].browse(int(node.get("name")))
         context = self._eval(node.get("context"))
         Model = self.env[action.res_model].with_user(user)
+        if lycees:
+            Model = Model.with_context(allowed_company_ids=lycees.ids)
         views = Model.get_views([(False, "search"), *self._views(action)])["views"]
         domain = self._eval(node.get("domain"), "[]") + self._search_defaults(
             views["search"]["arch"], context

@@ -268,10 +268,16 @@ class TestPfmpBoard(BoardChartReader, BdePfmpCase):
         )
 
     def test_network_reader_reads_the_ratings_of_their_lycees(self):
-        # Every lycée of theirs, without ticking them in the switcher.
-        figures, average = self._chart(self.reader_both, RATING_CHART)
+        """Every lycée they follow, with only the first one ticked in the
+        company switcher, as the web client opens; staff of both lycées read
+        the lycées ticked."""
+        figures, average = self._chart(self.reader_both, RATING_CHART, self.lycee)
         self.assertEqual(figures, {(self.sector.id,): 4.0, (self.sector2.id,): 2.0})
         self.assertAlmostEqual(average, 14 / 4)
+        self.user_manager.company_ids = self.lycee | self.other_lycee
+        figures, average = self._chart(self.user_manager, RATING_CHART, self.lycee)
+        self.assertEqual(figures, {(self.sector.id,): 4.5, (self.sector2.id,): 2.0})
+        self.assertAlmostEqual(average, 11 / 3)
 
     def test_allowances_by_class_and_month(self):
         A, B = self.class_a.id, self.class_b.id
