@@ -92,13 +92,16 @@ class TestYearlyReportDocuments(YearlyReportCase):
     # ------------------------------------------------------------
 
     def test_teacher_cannot_print(self):
-        with self.assertRaises(AccessError):
-            self._wizard(user=self.user_teacher)
+        # Nor the academic correspondent, who reads the lycées' figures only.
         wizard = self._wizard(user=self.user_officer)
-        with self.assertRaises(AccessError):
-            self.env(user=self.user_teacher)["ir.actions.report"]._render_qweb_html(
-                REPORT, wizard.ids
-            )
+        for user in (self.user_teacher, self.user_reader):
+            with self.subTest(user=user.login):
+                with self.assertRaises(AccessError):
+                    self._wizard(user=user)
+                with self.assertRaises(AccessError):
+                    self.env(user=user)["ir.actions.report"]._render_qweb_html(
+                        REPORT, wizard.ids
+                    )
 
     def test_officer_of_lycee_1_cannot_print_lycee_2(self):
         with self.assertRaises(AccessError):
