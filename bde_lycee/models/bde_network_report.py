@@ -12,8 +12,8 @@ class BdeNetworkReport(models.Model):
 
     Every count and amount this model declares under the name of a
     bde.lycee.report field is summed (_sum_fields): a module adding a figure
-    to both adds it here. Rates are not summed: they are computed from their
-    summed parts."""
+    to both adds it here. Rates and averages (declared with aggregator=None)
+    are not summed: the module computes them from their summed parts."""
 
     _name = "bde.network.report"
     _description = "Figures of a network of lycées per school year"
@@ -66,6 +66,8 @@ class BdeNetworkReport(models.Model):
             and name not in KEY_FIELDS
             and field.store
             and field.type in ("integer", "float", "monetary")
+            # a rate or an average (aggregator=None) is no sum of its lycées'
+            and field.aggregator == "sum"
         ]
 
     def _query(self):
