@@ -2,7 +2,7 @@
     "name": "Bureau des entreprises – Lycée",
     "summary": "Lycée professionnel: partners, prospect pipeline, partnership "
     "conventions, skill needs, apprenticeship tax, events and dashboard of the BDE",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Education",
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",
@@ -66,7 +66,6 @@
         "wizard/bde_partnership_convention_export_views.xml",
         "report/bde_partnership_convention_reports.xml",
         "report/bde_partnership_convention_templates.xml",
-        "views/bde_dashboard_views.xml",
         "views/bde_convention_report_views.xml",
         "views/bde_event_report_views.xml",
         "views/bde_lycee_report_views.xml",

@@ -42,7 +42,6 @@ FIGURE_MODELS = {
     "bde.tax.report",
     "bde.alumni.indicator",
     "bde.alumni.indicator.export",
-    "bde.dashboard",
     "bde.host.rating",
 }
 # Transient records are their creator's alone: a colleague of the same lycée,
@@ -483,10 +482,6 @@ class TestAccessMatrix(BdePfmpCase):
         )
 
     # Transient records, made by lycée 1's users
-
-    @classmethod
-    def _fixture_bde_dashboard(cls):
-        return cls._as_lycee1(cls.user_manager, "bde.dashboard", {})
 
     @classmethod
     def _fixture_bde_student_import(cls):

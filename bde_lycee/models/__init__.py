@@ -31,8 +31,6 @@ from . import bde_partnership_convention_template
 from . import bde_partnership_convention
 from . import crm_lead
 from . import bde_form_counter
-from . import bde_dashboard_mixin
-from . import bde_dashboard
 from . import bde_lycee_report
 from . import bde_convention_report
 from . import bde_event_report

@@ -7,5 +7,4 @@ from . import test_crm_pipeline
 from . import test_bde_website
 from . import test_skill_need
 from . import test_tax_campaign
-from . import test_dashboard
 from . import test_partnership_convention

@@ -16,9 +16,9 @@ SIECLE_CSV = (
 @tagged("post_install", "-at_install", "bde_lycee", "multi_company")
 @freeze_time("2026-10-05")
 class TestTransientAccess(BdeLyceeCase):
-    """Wizards and dashboards are their creator's alone, in the creator's
-    lycées: no colleague, no other lycée, no holder of the model's access
-    right reads them or the files they hold."""
+    """Wizards are their creator's alone, in the creator's lycées: no
+    colleague, no other lycée, no holder of the model's access right reads
+    them or the files they hold."""
 
     @classmethod
     def setUpClass(cls):
@@ -172,35 +172,6 @@ class TestTransientAccess(BdeLyceeCase):
         others = (self.user_officer, self.user_manager)
         self._assert_creator_only(wizard, ["file"], others)
         self._assert_not_downloadable(wizard, "file", others)
-
-    def test_dashboard_is_its_creators_in_their_lycees(self):
-        Dashboard = self.env["bde.dashboard"].with_user(self.user_officer)
-        dashboard = Dashboard.create({})
-        self.assertEqual(dashboard.company_ids, self.lycee)
-        self._assert_creator_only(
-            dashboard, ["convention_active_count"], (self.user_officer2,)
-        )
-        # Another lycée passed by hand: refused when saved...
-        with self.assertRaises(AccessError):
-            Dashboard.create({"company_ids": [(6, 0, self.other_lycee.ids)]})
-        with self.assertRaises(AccessError):
-            dashboard.write({"company_ids": [(4, self.other_lycee.id)]})
-        # ... and counts nothing when only computed (the form's onchange).
-        self.env["bde.partnership.convention"].create(
-            {
-                "partner_id": self.company_partner.id,
-                "company_id": self.other_lycee.id,
-                "date_start": "2026-09-01",
-                "date_end": "2027-08-31",
-                "state": "active",
-            }
-        )
-        unsaved = Dashboard.new({"company_ids": [(6, 0, self.other_lycee.ids)]})
-        self.assertEqual(unsaved.convention_active_count, 0)
-        other_user_dashboard = (
-            self.env["bde.dashboard"].with_user(self.user_other_lycee).create({})
-        )
-        self.assertEqual(other_user_dashboard.convention_active_count, 1)
 
     def test_wizard_of_a_user_removed_from_the_lycee_is_out_of_reach(self):
         user = new_test_user(
