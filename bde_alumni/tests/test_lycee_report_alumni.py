@@ -1,4 +1,8 @@
+import base64
+import io
 from datetime import date
+
+import openpyxl
 
 from odoo.tests import tagged
 
@@ -185,6 +189,45 @@ class TestLyceeReportAlumni(BdeAlumniCase):
         self.assertTrue(row.alumni_published_6)
         self.assertAlmostEqual(row.alumni_rate_studies_6, 10.3)
         self.assertAlmostEqual(row.alumni_rate_employed_6, 82.9)
+
+    def _export(self):
+        export = (
+            self.env["bde.network.export"]
+            .with_user(self.user_reader)
+            .create({"school_year": self.last_year})
+        )
+        export.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file)))
+        sheets = {}
+        for sheet in book.worksheets:
+            headers, *lines = sheet.values
+            sheets[sheet.title] = {
+                line[0]: dict(zip(headers, line, strict=True)) for line in lines
+            }
+        return sheets
+
+    def test_xlsx_of_the_network(self):
+        sheets = self._export()
+        lycees = sheets["Lycées"]
+        mine = lycees[self.lycee.bde_uai]
+        self.assertEqual(mine["Alumni of last year"], 20)
+        self.assertEqual(mine["Employment at 12 months (%)"], 80)
+        # Not published: empty, not 0 %.
+        small = lycees[self.other_lycee.bde_uai]
+        self.assertEqual(small["Alumni of last year"], 19)
+        self.assertIsNone(small["Employment at 12 months (%)"])
+        # Per formation: 12 alumni of the class's formation, too few.
+        formation = sheets["Formations"][self.lycee.bde_uai]
+        self.assertEqual(formation["Alumni of last year"], 12)
+        self.assertIsNone(formation["Employment at 6 months (%)"])
+
+    def test_xlsx_publishes_a_formation_of_20(self):
+        self.cohort.bde_exit_formation_id = self.formation
+        self.env.flush_all()
+        formation = self._export()["Formations"][self.lycee.bde_uai]
+        self.assertEqual(formation["Alumni of last year"], 20)
+        self.assertEqual(formation["Employment at 6 months (%)"], 62.5)
+        self.assertEqual(formation["Employment at 12 months (%)"], 80)
 
     def test_total_cohort_is_the_sum_of_the_rows(self):
         Report = self.env["bde.lycee.report"]

@@ -1,4 +1,8 @@
+import base64
+import io
 from datetime import date, timedelta
+
+import openpyxl
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -316,6 +320,56 @@ class TestLyceeReportPfmp(BdePfmpCase):
         # Every rating of the network: (4 + 3 + 5) / 3, not (3.5 + 5) / 2.
         self.assertEqual(row.pfmp_rating_count, 3)
         self.assertAlmostEqual(row.pfmp_rating_avg, 4.0)
+
+    def _export(self, school_year):
+        self.user_reader.company_ids = self.both
+        export = (
+            self.env["bde.network.export"]
+            .with_user(self.user_reader)
+            .create({"school_year": school_year})
+        )
+        export.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file)))
+        sheets = {}
+        for sheet in book.worksheets:
+            headers, *lines = sheet.values
+            sheets[sheet.title] = [
+                dict(zip(headers, line, strict=True)) for line in lines
+            ]
+        return sheets
+
+    def test_xlsx_of_the_network(self):
+        sheets = self._export(self.year)
+        lycees = {line["UAI"]: line for line in sheets["Lycées"]}
+        mine = lycees[self.lycee.bde_uai]
+        self.assertEqual(mine["Placements"], 5)
+        self.assertEqual(mine["Signature rate (%)"], 60)
+        self.assertEqual(mine["Students without host"], 3)
+        self.assertEqual(mine["Average host rating"], 3.5)
+        [formation] = [
+            line for line in sheets["Formations"] if line["UAI"] == self.lycee.bde_uai
+        ]
+        self.assertEqual(
+            (formation["Placements"], formation["Placements fully signed"]), (5, 3)
+        )
+        text = " ".join(
+            str(value)
+            for lines in sheets.values()
+            for line in lines
+            for value in line.values()
+        )
+        self.assertNotIn("Élève", text)
+
+    def test_xlsx_leaves_rates_without_placements_empty(self):
+        [line] = [
+            line
+            for line in self._export(self.next_year)["Lycées"]
+            if line["UAI"] == self.other_lycee.bde_uai
+        ]
+        self.assertEqual(line["Placements"], 0)
+        # Not a rate of 0: no placement, no rating.
+        self.assertIsNone(line["Signature rate (%)"])
+        self.assertIsNone(line["Average host rating"])
 
     # ------------------------------------------------------------
     # Who reads what
