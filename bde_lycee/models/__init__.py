@@ -32,6 +32,7 @@ from . import bde_partnership_convention
 from . import crm_lead
 from . import bde_form_counter
 from . import bde_lycee_report
+from . import bde_lycee_report_drilldown
 from . import bde_convention_report
 from . import bde_event_report
 from . import bde_network_report
