@@ -37,6 +37,8 @@ SHARED_MODELS = {
 # through them (host ratings keep their student, rater and comment behind
 # field groups).
 FIGURE_MODELS = {
+    "bde.lycee.report",
+    "bde.network.report",
     "bde.convention.report",
     "bde.event.report",
     "bde.tax.report",
@@ -438,6 +440,35 @@ class TestAccessMatrix(BdePfmpCase):
         )
 
     @classmethod
+    def _fixture_bde_lycee_report(cls):
+        # An SQL view: lycée 1's figures of its placement's school year.
+        cls.env.flush_all()
+        return cls.env["bde.lycee.report"].search(
+            [
+                ("company_id", "=", cls.lycee.id),
+                ("school_year", "=", cls.school_class.school_year),
+            ]
+        )
+
+    @classmethod
+    def _fixture_bde_network_report(cls):
+        # An SQL view: the row of a network of lycée 1 alone.
+        network = cls.env["bde.network"].create(
+            {
+                "name": "Bassin du lycée 1",
+                "network_type": "bassin",
+                "company_ids": [Command.set(cls.lycee.ids)],
+            }
+        )
+        cls.env.flush_all()
+        return cls.env["bde.network.report"].search(
+            [
+                ("network_id", "=", network.id),
+                ("school_year", "=", cls.school_class.school_year),
+            ]
+        )
+
+    @classmethod
     def _fixture_bde_convention_report(cls):
         # An SQL view: the row of a convention lycée 1 signed.
         cls.env["bde.partnership.convention"].create(
@@ -564,6 +595,12 @@ class TestAccessMatrix(BdePfmpCase):
     @classmethod
     def _fixture_bde_alumni_graduation_line(cls):
         return cls._fixture_bde_alumni_graduation().line_ids[:1]
+
+    @classmethod
+    def _fixture_bde_network_export(cls):
+        export = cls._as_lycee1(cls.user_reader, "bde.network.export", {})
+        export.with_user(cls.user_reader).action_export()
+        return export
 
     @classmethod
     def _fixture_bde_alumni_indicator_export(cls):
