@@ -8,3 +8,8 @@ from . import test_bde_website
 from . import test_skill_need
 from . import test_tax_campaign
 from . import test_partnership_convention
+from . import test_tax_report
+from . import test_crm_funnel
+from . import test_convention_report
+from . import test_event_report
+from . import test_dashboard_board
