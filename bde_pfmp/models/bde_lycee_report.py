@@ -73,7 +73,7 @@ class BdeLyceeReport(models.Model):
             ("state", "!=", "cancelled"),
         ]
         # As the view counts them, by the placement's school year.
-        of_the_year = [
+        visits = [
             ("placement_id.company_id", "=", self.company_id.id),
             ("placement_id.school_year", "=", self.school_year),
         ]
@@ -90,7 +90,7 @@ class BdeLyceeReport(models.Model):
                 ),
                 "pfmp_visit_done_count": (
                     "bde.pfmp.visit",
-                    of_the_year + [("state", "=", "done")],
+                    visits + [("state", "=", "done")],
                 ),
                 "pfmp_visit_late_count": (
                     placement,
@@ -101,7 +101,13 @@ class BdeLyceeReport(models.Model):
                         ("visit_ids", "not any", [("state", "=", "done")]),
                     ],
                 ),
-                "pfmp_rating_count": ("bde.host.rating", of_the_year),
+                "pfmp_rating_count": (
+                    "bde.host.rating",
+                    [
+                        ("company_id", "=", self.company_id.id),
+                        ("school_year", "=", self.school_year),
+                    ],
+                ),
                 "pfmp_aplypro_blocked_count": (
                     "res.partner",
                     [
@@ -147,14 +153,13 @@ class BdeLyceeReport(models.Model):
             COALESCE(pl.visit_late_count, 0) AS pfmp_visit_late_count,
             COALESCE(pl.days_done, 0) AS pfmp_days_done,
             COALESCE(pl.allowance_amount, 0) AS pfmp_allowance_amount,
-            COALESCE(pl.aplypro_blocked_count, 0) AS pfmp_aplypro_blocked_count
+            COALESCE(ab.blocked_count, 0) AS pfmp_aplypro_blocked_count
             """
         )
         join = SQL(
             """
-            LEFT JOIN (
-                SELECT p.company_id, p.school_year,
-                       count(*) AS placement_count,
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS placement_count,
                        count(*) FILTER (WHERE p.signature_progress >= 100)
                            AS signed_count,
                        -- as the placement's search for late visits
@@ -166,15 +171,21 @@ class BdeLyceeReport(models.Model):
                                   WHERE v.placement_id = p.id AND v.state = 'done'))
                            AS visit_late_count,
                        sum(p.days_done) AS days_done,
-                       sum(p.allowance_amount) AS allowance_amount,
-                       count(DISTINCT p.student_id)
-                           FILTER (WHERE student.bde_aplypro_blocked)
-                           AS aplypro_blocked_count
+                       sum(p.allowance_amount) AS allowance_amount
+                  FROM bde_pfmp_placement p
+                 WHERE p.company_id = ly.company_id
+                   AND p.school_year = ly.school_year
+                   AND p.state != 'cancelled'
+            ) pl
+            CROSS JOIN LATERAL (
+                SELECT count(DISTINCT p.student_id) AS blocked_count
                   FROM bde_pfmp_placement p
                   JOIN res_partner student ON student.id = p.student_id
-                 WHERE p.state != 'cancelled'
-              GROUP BY p.company_id, p.school_year
-            ) pl ON pl.company_id = ly.company_id AND pl.school_year = ly.school_year
+                 WHERE p.company_id = ly.company_id
+                   AND p.school_year = ly.school_year
+                   AND p.state != 'cancelled'
+                   AND student.bde_aplypro_blocked
+            ) ab
             """
         )
         return select, join
@@ -212,11 +223,12 @@ class BdeLyceeReport(models.Model):
         select = SQL("COALESCE(nh.no_host_count, 0) AS pfmp_no_host_count")
         join = SQL(
             """
-            LEFT JOIN (
-                SELECT company_id, school_year, count(*) AS no_host_count
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS no_host_count
                   FROM (%s) no_host
-              GROUP BY company_id, school_year
-            ) nh ON nh.company_id = ly.company_id AND nh.school_year = ly.school_year
+                 WHERE no_host.company_id = ly.company_id
+                   AND no_host.school_year = ly.school_year
+            ) nh
             """,
             self._pfmp_no_host_sql(),
         )
@@ -226,13 +238,14 @@ class BdeLyceeReport(models.Model):
         select = SQL("COALESCE(vi.done_count, 0) AS pfmp_visit_done_count")
         join = SQL(
             """
-            LEFT JOIN (
-                SELECT p.company_id, p.school_year, count(*) AS done_count
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS done_count
                   FROM bde_pfmp_visit v
                   JOIN bde_pfmp_placement p ON p.id = v.placement_id
-                 WHERE v.state = 'done'
-              GROUP BY p.company_id, p.school_year
-            ) vi ON vi.company_id = ly.company_id AND vi.school_year = ly.school_year
+                 WHERE p.company_id = ly.company_id
+                   AND p.school_year = ly.school_year
+                   AND v.state = 'done'
+            ) vi
             """
         )
         return select, join
@@ -248,13 +261,12 @@ class BdeLyceeReport(models.Model):
         )
         join = SQL(
             """
-            LEFT JOIN (
-                SELECT p.company_id, p.school_year,
-                       avg(r.score) AS score_avg, count(*) AS rating_count
+            CROSS JOIN LATERAL (
+                SELECT avg(r.score) AS score_avg, count(*) AS rating_count
                   FROM bde_host_rating r
-                  JOIN bde_pfmp_placement p ON p.id = r.placement_id
-              GROUP BY p.company_id, p.school_year
-            ) ra ON ra.company_id = ly.company_id AND ra.school_year = ly.school_year
+                 WHERE r.company_id = ly.company_id
+                   AND r.school_year = ly.school_year
+            ) ra
             """
         )
         return select, join

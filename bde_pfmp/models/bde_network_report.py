@@ -41,15 +41,14 @@ class BdeNetworkReport(models.Model):
                    rating.score_avg AS pfmp_rating_avg
               FROM (%s) network
          LEFT JOIN (
-                SELECT rel.network_id, p.school_year, avg(r.score) AS score_avg
+                SELECT rel.network_id, r.school_year, avg(r.score) AS score_avg
                   FROM bde_host_rating r
-                  JOIN bde_pfmp_placement p ON p.id = r.placement_id
                   JOIN res_company lycee
-                    ON lycee.id = p.company_id
+                    ON lycee.id = r.company_id
                    AND lycee.bde_uai IS NOT NULL AND lycee.active
                   JOIN bde_network_res_company_rel rel
-                    ON rel.company_id = p.company_id
-              GROUP BY rel.network_id, p.school_year
+                    ON rel.company_id = r.company_id
+              GROUP BY rel.network_id, r.school_year
             ) rating ON rating.network_id = network.network_id
                     AND rating.school_year = network.school_year
             """,
