@@ -32,9 +32,9 @@
         "views/bde_alumni_indicator_views.xml",
         "views/bde_alumni_insertion_report_views.xml",
         "wizard/bde_alumni_indicator_export_views.xml",
+        "views/bde_lycee_report_views.xml",
         "report/bde_yearly_report_templates.xml",
         "views/bde_alumni_dashboard_board_views.xml",
-        "views/bde_lycee_report_views.xml",
         "views/bde_alumni_menus.xml",
     ],
     "demo": [

@@ -73,6 +73,9 @@
         "wizard/bde_network_export_views.xml",
         "views/bde_dashboard_board_views.xml",
         "views/bde_lycee_menus.xml",
+        "report/bde_yearly_report_reports.xml",
+        "report/bde_yearly_report_templates.xml",
+        "wizard/bde_yearly_report_wizard_views.xml",
     ],
     "demo": [
         "demo/bde_network_demo.xml",
