@@ -16,11 +16,12 @@ from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
 from . import bde_pfmp_host_offer
 from . import bde_pfmp_census_campaign
-from . import bde_lycee_report
-from . import bde_network_report
 from . import bde_pfmp_search_step
 from . import bde_tax_campaign
 from . import bde_pfmp_visit
 from . import res_company
 from . import res_partner
 from . import mailing_list
+# SQL views over the tables above: created once they exist.
+from . import bde_lycee_report
+from . import bde_network_report
