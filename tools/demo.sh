@@ -38,6 +38,8 @@ if ! bde_db_exists "$db"; then
     bde_install "$db" "$module_list" --load-language=fr_FR
     bde_odoo shell -c "$BDE_ODOO_CONF" -d "$db" --no-http --log-level=warn >/dev/null <<'PY'
 env["res.users"].search([]).write({"lang": "fr_FR"})
+# The lycées' documents (the yearly report) are in the lycée's language.
+env["res.company"].search([]).partner_id.write({"lang": "fr_FR"})
 env.ref("base.main_company").country_id = env.ref("base.fr")
 env.cr.commit()
 PY
