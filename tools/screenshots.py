@@ -36,8 +36,9 @@ PAGES = {
     "alumni_page": "/bde/alumni",
 }
 # The user guide's pictures, each taken as the user of the role it shows:
-# name -> (path, login); login None is an anonymous visitor. "{xmlid}" in a
-# path is replaced by the id of that demo record.
+# name -> (path, login[, selector of what to click first, e.g. a tab]);
+# login None is an anonymous visitor. "{xmlid}" in a path is replaced by the
+# id of that demo record.
 GUIDE_PAGES = {
     # BDE manager
     "bde_board": ("/odoo/bde-dashboard", "sophie.marchand"),
@@ -76,10 +77,12 @@ GUIDE_PAGES = {
         "/odoo/bde-conventions/"
         "{bde_lycee.bde_partnership_convention_restaurant_confluence_demo}",
         "helene.rousseau",
+        "a[name='signatures']",
     ),
     "head_lycee_settings": (
         "/odoo/bde-lycees/{base.main_company}",
         "helene.rousseau",
+        "a[name='bde']",
     ),
     "head_lycee_figures": (
         "/odoo/action-bde_lycee.bde_lycee_report_action",
@@ -282,7 +285,7 @@ def main():
             userAgent=browser.call("Browser.getVersion")["userAgent"],
             acceptLanguage="fr-FR,fr",
         )
-        for name, (path, user) in pages.items():
+        for name, (path, user, *click) in pages.items():
             browser.call("Network.clearBrowserCookies")
             if user and user not in sessions:
                 sessions[user] = login(base_url, db, user)
@@ -297,6 +300,12 @@ def main():
             browser.call("Page.navigate", url=base_url + path)
             browser.wait_loaded()
             time.sleep(6)  # the web client loads its assets, then the view
+            if click:
+                browser.call(
+                    "Runtime.evaluate",
+                    expression=f"document.querySelector({json.dumps(click[0])}).click()",
+                )
+                time.sleep(1)
             # Notifications (e.g. "the page is outdated" after an update) are
             # not part of the screen being shown.
             browser.call(
