@@ -14,6 +14,7 @@ from . import bde_alumni_survey_campaign
 from . import bde_alumni_indicator
 from . import bde_alumni_insertion_report
 from . import event_event
+
 # SQL views over the tables above: created once they exist.
 from . import bde_lycee_report
 from . import bde_network_report

@@ -22,6 +22,7 @@ from . import bde_pfmp_visit
 from . import res_company
 from . import res_partner
 from . import mailing_list
+
 # SQL views over the tables above: created once they exist.
 from . import bde_lycee_report
 from . import bde_network_report
