@@ -2,7 +2,7 @@
     "name": "Bureau des entreprises – Lycée",
     "summary": "Lycée professionnel: partners, prospect pipeline, partnership "
     "conventions, skill needs, apprenticeship tax, events and dashboard of the BDE",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Education",
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",
@@ -11,6 +11,9 @@
     "depends": [
         "contacts",
         "l10n_fr",
+        # OCA's French localisation of companies: SIREN, NIC and SIRET with
+        # their checks, and the lookup in the SIRENE directory.
+        "l10n_fr_siret_lookup",
         "crm",
         "mass_mailing",
         "website_event",

@@ -1,7 +1,6 @@
 import re
 
 from dateutil.relativedelta import relativedelta
-from stdnum.fr import siret as stdnum_siret
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -117,6 +116,12 @@ class ResPartner(models.Model):
     )
     bde_birthdate = fields.Date(string="Birth date")
     bde_class_id = fields.Many2one("bde.class", string="Class", index=True)
+    bde_date_left = fields.Date(
+        string="Left the lycée on",
+        help="Set by the SIECLE import for a student who left during or "
+        "before the school year: no longer in a class. Cleared when a later "
+        "export puts them back in a class.",
+    )
     bde_formation_id = fields.Many2one(
         related="bde_class_id.formation_id", string="Formation", store=True
     )
@@ -329,21 +334,6 @@ class ResPartner(models.Model):
         for partner in self:
             partner.bde_convention_count = counts.get(partner._origin, 0)
 
-    @api.constrains("siret")
-    def _check_bde_siret(self):
-        for partner in self.filtered("siret"):
-            # stdnum applies the Luhn key and La Poste's exception (SIREN
-            # 356000000, whose SIRETs only need a digit sum multiple of 5).
-            if not stdnum_siret.is_valid(partner.siret):
-                raise ValidationError(
-                    self.env._(
-                        "The SIRET %(siret)s of %(name)s is not valid: it must have "
-                        "14 digits and a correct check key.",
-                        siret=partner.siret,
-                        name=partner.display_name,
-                    )
-                )
-
     @api.constrains("bde_naf_code")
     def _check_bde_naf_code(self):
         for partner in self.filtered("bde_naf_code"):
@@ -391,6 +381,8 @@ class ResPartner(models.Model):
     def _normalize_bde_identifiers(self, vals):
         """Store identifiers in one form whatever the way they were typed, so
         that checks and look-ups (the INE is the import key) compare alike."""
+        # l10n_fr_siret checks the SIRET's key but splits it as typed: a SIRET
+        # pasted with spaces would give a wrong SIREN and NIC.
         if vals.get("siret"):
             vals["siret"] = re.sub(r"\s", "", vals["siret"])
         if vals.get("bde_ine"):
