@@ -30,6 +30,7 @@ SHARED_MODELS = {
     "State's rates, changed by the database's administrator only",
     "bde.framework.agreement": "the Ministry's or the académie's framework "
     "agreements with companies, the same for every lycée",
+    "bde.mef": "the national MEF nomenclature, and the MEFs a lycée adds to it",
 }
 
 # Figures: the network reader reads them for every lycée they follow. The
@@ -780,6 +781,7 @@ class TestAccessMatrix(BdePfmpCase):
             "bde.sector": cls.sector,
             "bde.skill": cls.env["bde.skill"].create({"name": "Matrix test skill"}),
             "bde.formation": cls.formation,
+            "bde.mef": cls.env.ref("bde_lycee.mef_2473121333"),
             "bde.allowance.rate": cls.env["bde.allowance.rate"].search([], limit=1),
             "bde.framework.agreement": cls.env["bde.framework.agreement"].create(
                 {
