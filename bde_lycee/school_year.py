@@ -5,11 +5,23 @@ A French school year runs from 1 September to 31 August and is written
 """
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from odoo.tools import SQL
 
 SCHOOL_YEAR_RE = re.compile(r"^(\d{4})-(\d{4})$")
 # The school year starts on 1 September (code de l'éducation, art. L.521-1).
 FIRST_MONTH = 9
+# The lycées' day is metropolitan France's: the reports' SQL views count on
+# it, not on the server's UTC date, a day behind from midnight to 1 or 2 a.m.
+LYCEE_TZ = "Europe/Paris"
+LYCEE_TODAY = SQL("(now() AT TIME ZONE %s)::date", LYCEE_TZ)
+
+
+def lycee_today():
+    """Today in the lycées' time zone: the day LYCEE_TODAY is in SQL."""
+    return datetime.now(ZoneInfo(LYCEE_TZ)).date()
 
 
 def school_year_of(day):

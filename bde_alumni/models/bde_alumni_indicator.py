@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, drop_view_if_exists
 
+from odoo.addons.bde_lycee.school_year import LYCEE_TODAY
+
 # Below this cohort size, rates leaving the lycée would point at individuals.
 PUBLICATION_THRESHOLD = 20
 RATES = ("studies", "employed", "other", "seeking", "unknown")
@@ -165,8 +167,9 @@ class BdeAlumniIndicator(models.Model):
                -- would show as unknown
                AND (partner.bde_exit_date IS NULL
                     OR partner.bde_exit_date
-                       + make_interval(months => points.months) <= CURRENT_DATE)
-            """
+                       + make_interval(months => points.months) <= %s)
+            """,
+            LYCEE_TODAY,
         )
 
     @api.model

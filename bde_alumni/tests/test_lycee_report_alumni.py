@@ -1,12 +1,11 @@
 import base64
 import io
-from datetime import date
 
 import openpyxl
 
 from odoo.tests import tagged
 
-from odoo.addons.bde_lycee.school_year import school_year_of
+from odoo.addons.bde_lycee.school_year import lycee_today, school_year_of
 
 from .common import BdeAlumniCase
 
@@ -32,7 +31,7 @@ class TestLyceeReportAlumni(BdeAlumniCase):
         super().setUpClass()
         # The base case's alumni left in 2026: out of the counted cohorts.
         cls.alumni.bde_exit_formation_id = False
-        cls.first_year = int(school_year_of(date.today())[:4])
+        cls.first_year = int(school_year_of(lycee_today())[:4])
         cls.year = f"{cls.first_year}-{cls.first_year + 1}"
         cls.last_year = f"{cls.first_year - 1}-{cls.first_year}"
         cls.school_class.school_year = cls.last_year

@@ -1,6 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL, drop_view_if_exists
 
+from ..school_year import LYCEE_TODAY
 from .bde_lycee_report import CURRENT_SCHOOL_YEAR, school_year_sql
 from .bde_partnership_convention import STATES
 
@@ -62,13 +63,14 @@ class BdeConventionReport(models.Model):
                        %(ended)s
                   FROM bde_partnership_convention c
                  WHERE c.state IN ('expired', 'terminated')
-                   AND %(ended)s <= CURRENT_DATE
+                   AND %(ended)s <= %(today)s
               ) m
             """,
             school_year=school_year_sql(SQL("m.date")),
             current=CURRENT_SCHOOL_YEAR,
             signed=signed,
             ended=ended,
+            today=LYCEE_TODAY,
         )
 
     def init(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, drop_view_if_exists
 
+from ..school_year import LYCEE_TODAY
+
 
 def school_year_sql(date_sql):
     """SQL of the school year (``'2025-2026'``) of a date or timestamp: moved
@@ -10,7 +12,7 @@ def school_year_sql(date_sql):
     return SQL("(%s)::text || '-' || (%s + 1)::text", start, start)
 
 
-CURRENT_SCHOOL_YEAR = school_year_sql(SQL("CURRENT_DATE"))
+CURRENT_SCHOOL_YEAR = school_year_sql(LYCEE_TODAY)
 
 
 class BdeLyceeReport(models.Model):
@@ -122,7 +124,7 @@ class BdeLyceeReport(models.Model):
                    make_date(left(y.school_year, 4)::int, 9, 1) AS date_start,
                    make_date(left(y.school_year, 4)::int + 1, 8, 31) AS date_end,
                    LEAST(make_date(left(y.school_year, 4)::int + 1, 8, 31),
-                         CURRENT_DATE) AS date_ref
+                         %s) AS date_ref
               FROM res_company c
               JOIN (SELECT company_id, school_year FROM bde_class
                      WHERE school_year ~ '^[0-9]{4}-[0-9]{4}$'
@@ -130,6 +132,7 @@ class BdeLyceeReport(models.Model):
                     SELECT id, %s FROM res_company) y ON y.company_id = c.id
              WHERE c.bde_uai IS NOT NULL AND c.active
             """,
+            LYCEE_TODAY,
             CURRENT_SCHOOL_YEAR,
         )
 
@@ -231,7 +234,7 @@ class BdeLyceeReport(models.Model):
                             SELECT c.company_id, %(ended_year)s, 'ended'
                               FROM bde_partnership_convention c
                              WHERE c.state IN ('expired', 'terminated')
-                               AND %(ended)s <= CURRENT_DATE
+                               AND %(ended)s <= %(today)s
                            ) f
                      GROUP BY company_id, school_year
                 ) cf ON cf.company_id = ly.company_id
@@ -240,6 +243,7 @@ class BdeLyceeReport(models.Model):
                 signed_year=school_year_sql(signed),
                 ended_year=school_year_sql(ended),
                 ended=ended,
+                today=LYCEE_TODAY,
             ),
         )
 

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.exceptions import AccessError
 
-from ..school_year import school_year_bounds
+from ..school_year import lycee_today, school_year_bounds
 
 
 class BdeLyceeReport(models.Model):
@@ -19,7 +19,7 @@ class BdeLyceeReport(models.Model):
         stocks are counted on (its end, today for the current year)."""
         self.ensure_one()
         date_start, date_end = school_year_bounds(self.school_year)
-        return date_start, date_end, min(date_end, fields.Date.context_today(self))
+        return date_start, date_end, min(date_end, lycee_today())
 
     def _get_figure_domains(self):
         """The records each figure counts, as the view's SQL counts them:
@@ -37,7 +37,7 @@ class BdeLyceeReport(models.Model):
             ("date_signed_lycee", ">=", start),
             ("date_signed_partner", ">=", start),
         ]
-        ended_by = min(end, fields.Date.context_today(self))
+        ended_by = min(end, lycee_today())
         events_held = lycee + [
             ("bde_is_bde_event", "=", True),
             ("date_begin", ">=", moment_start),

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL, drop_view_if_exists
 
+from ..school_year import LYCEE_TODAY
+
 
 class BdeTaxReport(models.Model):
     """Apprenticeship tax by campaign and formation, where every total is the
@@ -74,7 +76,7 @@ class BdeTaxReport(models.Model):
         # School year "Y-1 - Y" is the current one when today, moved on by
         # 4 months (1 September becomes 1 January), falls in year Y.
         is_current = SQL(
-            "c.year = EXTRACT(YEAR FROM CURRENT_DATE + INTERVAL '4 months')::int"
+            "c.year = EXTRACT(YEAR FROM %s + INTERVAL '4 months')::int", LYCEE_TODAY
         )
         # Ids: a campaign's target row keeps the campaign's id; a pledge's
         # rows are above 2^32, the formation (0: none) in the low 32 bits.

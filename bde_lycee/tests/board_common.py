@@ -1,9 +1,12 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import new_test_user
 
-from odoo.addons.bde_lycee.school_year import school_year_bounds, school_year_of
+from odoo.addons.bde_lycee.school_year import (
+    lycee_today,
+    school_year_bounds,
+    school_year_of,
+)
 
 from .common import BdeLyceeCase
 
@@ -16,7 +19,7 @@ class BdeBoardCase(BdeLyceeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        today = fields.Date.context_today(cls.env["res.users"])
+        today = lycee_today()
         cls.school_year = school_year_of(today)
         cls.year_start, _end = school_year_bounds(cls.school_year)
         cls.last_school_year = school_year_of(cls.year_start - timedelta(days=1))

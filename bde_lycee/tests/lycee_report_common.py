@@ -2,10 +2,9 @@ from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.tests import new_test_user
 
-from ..school_year import school_year_bounds, school_year_of
+from ..school_year import lycee_today, school_year_bounds, school_year_of
 from .common import BdeLyceeCase
 
 
@@ -17,12 +16,13 @@ class LyceeReportCase(BdeLyceeCase):
     """Two lycées, the current school year and the one before, with records
     of every figure placed on either side of the years' bounds; each figure
     is compared with a count made by hand. The SQL view reads the
-    database's clock: the years are computed from today, never written."""
+    database's clock (the lycées' today): the years are computed from today,
+    never written."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.today = lycee_today()
         cls.year = school_year_of(cls.today)
         cls.start, _end = school_year_bounds(cls.year)
         cls.prev_start, cls.prev_end = school_year_bounds(

@@ -1,9 +1,8 @@
 from lxml import etree
 
-from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.bde_lycee.school_year import school_year_of
+from odoo.addons.bde_lycee.school_year import lycee_today, school_year_of
 
 from .board_common import BdeBoardCase
 from .common import BdeLyceeCase
@@ -95,7 +94,7 @@ class TestBoardTour(HttpCase, BdeLyceeCase):
                 for i in (1, 2, 3)
             ]
         )
-        year = int(school_year_of(fields.Date.today())[5:])
+        year = int(school_year_of(lycee_today())[5:])
         self.env["bde.tax.campaign"].create(
             {
                 "name": "Board campaign target",

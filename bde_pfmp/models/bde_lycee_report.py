@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.bde_lycee.school_year import LYCEE_TODAY, lycee_today
+
 from .bde_pfmp_placement import HOSTED_STATES
 
 
@@ -97,7 +99,7 @@ class BdeLyceeReport(models.Model):
                     placements
                     + [
                         ("state", "=", "in_progress"),
-                        ("date_middle", "<", fields.Date.context_today(self)),
+                        ("date_middle", "<", lycee_today()),
                         ("visit_ids", "not any", [("state", "=", "done")]),
                     ],
                 ),
@@ -165,7 +167,7 @@ class BdeLyceeReport(models.Model):
                        -- as the placement's search for late visits
                        count(*) FILTER (
                            WHERE p.state = 'in_progress'
-                             AND p.date_middle < CURRENT_DATE
+                             AND p.date_middle < %(today)s
                              AND NOT EXISTS (
                                  SELECT 1 FROM bde_pfmp_visit v
                                   WHERE v.placement_id = p.id AND v.state = 'done'))
@@ -186,7 +188,8 @@ class BdeLyceeReport(models.Model):
                    AND p.state != 'cancelled'
                    AND student.bde_aplypro_blocked
             ) ab
-            """
+            """,
+            today=LYCEE_TODAY,
         )
         return select, join
 
@@ -206,17 +209,18 @@ class BdeLyceeReport(models.Model):
                 ON student.bde_class_id = cls.id
                AND student.bde_is_student AND student.active
              WHERE period.active
-               AND period.date_end >= CURRENT_DATE
-               AND period.date_start <= CURRENT_DATE + lycee.bde_pfmp_no_host_days
+               AND period.date_end >= %(today)s
+               AND period.date_start <= %(today)s + lycee.bde_pfmp_no_host_days
                AND NOT EXISTS (
                    SELECT 1 FROM bde_pfmp_placement p
                     WHERE p.student_id = student.id
                       AND p.partner_id IS NOT NULL
-                      AND p.state IN %s
+                      AND p.state IN %(hosted)s
                       AND p.date_start <= period.date_end
                       AND p.date_end >= period.date_start)
             """,
-            tuple(sorted(HOSTED_STATES)),
+            today=LYCEE_TODAY,
+            hosted=tuple(sorted(HOSTED_STATES)),
         )
 
     def _pfmp_no_host_join(self):

@@ -1,13 +1,17 @@
 import base64
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 import openpyxl
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-from odoo.addons.bde_lycee.school_year import school_year_bounds, school_year_of
+from odoo.addons.bde_lycee.school_year import (
+    lycee_today,
+    school_year_bounds,
+    school_year_of,
+)
 
 from .common import BdePfmpCase
 
@@ -29,7 +33,7 @@ def _shift(school_year, years):
 class TestLyceeReportPfmp(BdePfmpCase):
     """The PFMP figures of bde.lycee.report against a case counted by hand:
     two lycées, the current school year and the one before. The view counts
-    from the database's today (CURRENT_DATE), so the data are laid out around
+    from the lycées' today (LYCEE_TODAY), so the data are laid out around
     today: periods "under way" are today, last year's are long over.
 
     Lycée 1, this year (one period today): five placements (in progress,
@@ -43,7 +47,7 @@ class TestLyceeReportPfmp(BdePfmpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = date.today()
+        cls.today = lycee_today()
         cls.year = school_year_of(cls.today)
         cls.last_year = _shift(cls.year, -1)
         cls.next_year = _shift(cls.year, 1)

@@ -2,10 +2,13 @@ import datetime
 
 from freezegun import freeze_time
 
-from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.bde_lycee.school_year import school_year_bounds, school_year_of
+from odoo.addons.bde_lycee.school_year import (
+    lycee_today,
+    school_year_bounds,
+    school_year_of,
+)
 
 from .board_reader import (
     ALLOWANCE_CHART,
@@ -422,7 +425,7 @@ class TestPfmpBoardTour(HttpCase, BdePfmpCase):
     """The board in Chromium, on the school year of the day the test runs."""
 
     def test_board_tour(self):
-        year = school_year_of(fields.Date.today())
+        year = school_year_of(lycee_today())
         start, _end = school_year_bounds(year)
         school_class = self.school_class.copy({"name": "T Board", "school_year": year})
         for name, state in [
