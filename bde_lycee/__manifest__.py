@@ -23,6 +23,9 @@
         "board",
         # OCA data-protection: the register of processing activities.
         "privacy",
+        # Coordinates of partners (partner_latitude/partner_longitude), and
+        # the geocoder behind Odoo's "Geolocate" button.
+        "base_geolocalize",
     ],
     "external_dependencies": {
         "python": ["xlsxwriter", "python-dateutil", "python-stdnum"]

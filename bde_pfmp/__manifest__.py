@@ -2,7 +2,7 @@
     "name": "Bureau des entreprises – PFMP",
     "summary": "Work placements (PFMP) of a lycée professionnel: periods, "
     "placements, minors' rules, referent teachers' visits and allowances",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Education",
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",

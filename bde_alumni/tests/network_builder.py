@@ -119,7 +119,7 @@ class NetworkBuilder:
         )
         position = (43.0 + (index % 5) * 1.2, 0.5 + (index // 5) * 1.2)
         lycee.partner_id.write(
-            {"bde_latitude": position[0], "bde_longitude": position[1]}
+            {"partner_latitude": position[0], "partner_longitude": position[1]}
         )
         self.lycees |= lycee
         env = self.env(context=dict(self.env.context, allowed_company_ids=lycee.ids))
@@ -230,8 +230,8 @@ class NetworkBuilder:
                     "bde_partner_status": "active",
                     "email": f"contact.{index}.{number}@example.com",
                     "city": "Ville",
-                    "bde_latitude": position[0] + self.random.uniform(-0.25, 0.25),
-                    "bde_longitude": position[1] + self.random.uniform(-0.3, 0.3),
+                    "partner_latitude": position[0] + self.random.uniform(-0.25, 0.25),
+                    "partner_longitude": position[1] + self.random.uniform(-0.3, 0.3),
                     "bde_accepts_minors": bool(number % 2),
                 }
                 for number in range(self.hosts_per_lycee)

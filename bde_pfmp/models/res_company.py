@@ -13,11 +13,11 @@ class ResCompany(models.Model):
     )
     # The lycée's position is its partner's: the distances of the host
     # directory are counted from it.
-    bde_latitude = fields.Float(
-        related="partner_id.bde_latitude", readonly=False, string="Latitude"
+    partner_latitude = fields.Float(
+        related="partner_id.partner_latitude", readonly=False, string="Latitude"
     )
-    bde_longitude = fields.Float(
-        related="partner_id.bde_longitude", readonly=False, string="Longitude"
+    partner_longitude = fields.Float(
+        related="partner_id.partner_longitude", readonly=False, string="Longitude"
     )
 
     _sql_constraints = [

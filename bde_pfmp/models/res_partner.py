@@ -113,12 +113,9 @@ class ResPartner(models.Model):
         search="_search_bde_is_host",
         help="The company offers PFMP places or has hosted a placement.",
     )
-    # Indexed for the box of the distance search; most partners (students,
-    # tutors) have no position.
-    bde_latitude = fields.Float(
-        string="Latitude", digits=(10, 7), index="btree_not_null"
-    )
-    bde_longitude = fields.Float(string="Longitude", digits=(10, 7))
+    # base_geolocalize's coordinates, indexed for the box of the distance
+    # search; most partners (tutors, contacts) have no position.
+    partner_latitude = fields.Float(index="btree_not_null")
     bde_distance_km = fields.Float(
         string="Distance (km)",
         digits=(16, 1),
@@ -253,26 +250,26 @@ class ResPartner(models.Model):
 
     def _bde_has_position(self):
         self.ensure_one()
-        return bool(self.bde_latitude or self.bde_longitude)
+        return bool(self.partner_latitude or self.partner_longitude)
 
     def _bde_origin_position(self):
         """(latitude, longitude) of the current lycée, where distances count
         from, or None when unknown. Only these two columns are read: the
         lycée's own position is no secret to its users."""
         origin = self.env.company.partner_id.sudo()
-        origin.fetch(["bde_latitude", "bde_longitude"])
+        origin.fetch(["partner_latitude", "partner_longitude"])
         if not origin._bde_has_position():
             return None
-        return origin.bde_latitude, origin.bde_longitude
+        return origin.partner_latitude, origin.partner_longitude
 
-    @api.depends("bde_latitude", "bde_longitude")
+    @api.depends("partner_latitude", "partner_longitude")
     @api.depends_context("company")
     def _compute_bde_distance_km(self):
         origin = self._bde_origin_position()
         for partner in self:
             if origin and partner._bde_has_position():
                 partner.bde_distance_km = haversine_km(
-                    *origin, partner.bde_latitude, partner.bde_longitude
+                    *origin, partner.partner_latitude, partner.partner_longitude
                 )
             else:
                 partner.bde_distance_km = 0.0
@@ -289,10 +286,10 @@ class ResPartner(models.Model):
         origin = self._bde_origin_position()
         if not origin:
             return [("id", "in", [])]
-        self.flush_model(["bde_latitude", "bde_longitude"])
+        self.flush_model(["partner_latitude", "partner_longitude"])
         # A position left empty reads 0, as in _bde_has_position.
-        latitude = SQL("COALESCE(bde_latitude, 0)")
-        longitude = SQL("COALESCE(bde_longitude, 0)")
+        latitude = SQL("COALESCE(partner_latitude, 0)")
+        longitude = SQL("COALESCE(partner_longitude, 0)")
         distance = haversine_km_sql(*origin, latitude, longitude)
         conditions = [
             SQL("(%s != 0 OR %s != 0)", latitude, longitude),
@@ -302,9 +299,13 @@ class ResPartner(models.Model):
         # The box, on the index of the latitude; none on a side where it holds
         # 0, which stands for an empty (NULL) coordinate too.
         if not lat_min <= 0 <= lat_max:
-            conditions.append(SQL("bde_latitude BETWEEN %s AND %s", lat_min, lat_max))
+            conditions.append(
+                SQL("partner_latitude BETWEEN %s AND %s", lat_min, lat_max)
+            )
         if lon_min is not None and not lon_min <= 0 <= lon_max:
-            conditions.append(SQL("bde_longitude BETWEEN %s AND %s", lon_min, lon_max))
+            conditions.append(
+                SQL("partner_longitude BETWEEN %s AND %s", lon_min, lon_max)
+            )
         return [
             (
                 "id",

@@ -114,8 +114,8 @@ class TestHostDirectoryBenchmark(TransactionCase):
         for index, lycee in enumerate(lycees):
             lycee.partner_id.write(
                 {
-                    "bde_latitude": ORIGIN[0] + index * 0.01,
-                    "bde_longitude": ORIGIN[1] - index * 0.01,
+                    "partner_latitude": ORIGIN[0] + index * 0.01,
+                    "partner_longitude": ORIGIN[1] - index * 0.01,
                 }
             )
         return lycees
@@ -144,9 +144,9 @@ class TestHostDirectoryBenchmark(TransactionCase):
                     "city": f"Ville {index % 50}",
                     "bde_sector_ids": [(6, 0, sectors[index % 5].ids)],
                     "bde_accepts_minors": bool(index % 3),
-                    "bde_latitude": positioned
+                    "partner_latitude": positioned
                     and ORIGIN[0] + cls.random.uniform(-1, 1) * SPREAD_DEGREES,
-                    "bde_longitude": positioned
+                    "partner_longitude": positioned
                     and ORIGIN[1] + cls.random.uniform(-1, 1) * SPREAD_DEGREES,
                 }
             )

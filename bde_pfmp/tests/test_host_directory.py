@@ -42,7 +42,7 @@ class TestHostDirectory(BdePfmpCase):
             (cls.other_lycee, OTHER_LYCEE_POSITION),
         ):
             lycee.partner_id.write(
-                {"bde_latitude": latitude, "bde_longitude": longitude}
+                {"partner_latitude": latitude, "partner_longitude": longitude}
             )
         cls.user_both = new_test_user(
             cls.env,
@@ -86,8 +86,8 @@ class TestHostDirectory(BdePfmpCase):
                 {
                     "name": name,
                     "is_company": True,
-                    "bde_latitude": latitude,
-                    "bde_longitude": longitude,
+                    "partner_latitude": latitude,
+                    "partner_longitude": longitude,
                 }
                 for name, (latitude, longitude) in positions.items()
             ]
@@ -291,7 +291,7 @@ class TestHostDirectory(BdePfmpCase):
         hosts |= self._make_host("Sans position")
         # A longitude left empty reads 0: about 375 km west of the lycée.
         hosts |= self.env["res.partner"].create(
-            {"name": "Sans longitude", "is_company": True, "bde_latitude": 45.75}
+            {"name": "Sans longitude", "is_company": True, "partner_latitude": 45.75}
         )
         # On the limit from the lycée (within a metre), along its meridian:
         # 10 km is 0.0899321° of latitude on the mean sphere.
@@ -314,9 +314,11 @@ class TestHostDirectory(BdePfmpCase):
                 )
                 expected = hosts.filtered(
                     lambda host, o=origin, op=operator, lim=limit: (
-                        (host.bde_latitude or host.bde_longitude)
+                        (host.partner_latitude or host.partner_longitude)
                         and COMPARE[op](
-                            haversine_km(*o, host.bde_latitude, host.bde_longitude),
+                            haversine_km(
+                                *o, host.partner_latitude, host.partner_longitude
+                            ),
                             lim,
                         )
                     )

@@ -18,17 +18,23 @@ class TestHostOffer(BdePfmpCase):
         super().setUpClass()
         # The lycée in Lyon 7e; hosts at Vénissieux (5 km) and Caluire (5.2 km)
         # and one in Paris (about 390 km).
-        cls.lycee.partner_id.write({"bde_latitude": 45.7489, "bde_longitude": 4.8426})
+        cls.lycee.partner_id.write(
+            {"partner_latitude": 45.7489, "partner_longitude": 4.8426}
+        )
         cls.company_partner.write(
-            {"bde_latitude": 45.7085, "bde_longitude": 4.8712, "city": "Vénissieux"}
+            {
+                "partner_latitude": 45.7085,
+                "partner_longitude": 4.8712,
+                "city": "Vénissieux",
+            }
         )
         cls.host_far = cls.env["res.partner"].create(
             {
                 "name": "Librairie Paris Test",
                 "is_company": True,
                 "city": "Paris",
-                "bde_latitude": 48.8566,
-                "bde_longitude": 2.3522,
+                "partner_latitude": 48.8566,
+                "partner_longitude": 2.3522,
                 "bde_accepts_minors": True,
             }
         )
