@@ -13,6 +13,8 @@ from . import survey_user_input_line
 from . import bde_alumni_survey_campaign
 from . import bde_alumni_indicator
 from . import bde_alumni_insertion_report
+from . import bde_alumni_official_indicator
+from . import bde_alumni_official_comparison
 from . import event_event
 
 # SQL views over the tables above: created once they exist.
