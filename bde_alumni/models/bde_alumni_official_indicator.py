@@ -222,19 +222,32 @@ class BdeAlumniOfficialIndicator(models.Model):
 
     @api.model
     def _match_formations(self, company, rows):
-        """The lycée's formation (its own, else a shared one) of each row's
-        MEF_STAT_11 code: the same level and the same last five characters
-        as the diploma code, as the national MEF table writes them (MEF_STAT_4,
-        two characters, then the diploma's five: 23830031213 for 40031213)."""
+        """The lycée's formation of each row's MEF_STAT_11 code: the same
+        level and the same last five characters as the diploma code, as the
+        national MEF table writes them (MEF_STAT_4, two characters, then the
+        diploma's five: 23830031213 for 40031213). The lycée's own formation
+        first, then a shared one it has classes of, then any shared one."""
         candidates = self.env["bde.formation"].search(
             [
                 ("company_id", "in", [company.id, False]),
                 ("diploma_code", "!=", False),
             ]
         )
+        taught = (
+            self.env["bde.class"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("formation_id", "in", candidates.ids),
+                ]
+            )
+            .formation_id
+        )
         by_key = {}
-        # the lycée's own formation first, then a shared one
-        for formation in candidates.sorted(lambda f: (not f.company_id, f.id)):
+        for formation in candidates.sorted(
+            lambda f: (not f.company_id, f not in taught, f.id)
+        ):
             key = (formation.level, formation.diploma_code.strip()[-5:])
             by_key.setdefault(key, formation)
         return {
