@@ -9,6 +9,7 @@ from . import res_partner_label_checks
 from . import res_users
 from . import bde_student_import_mixin
 from . import bde_student_import_write
+from . import bde_student_import_siecle
 from . import bde_student_import_job
 from . import bde_partner_relation
 from . import bde_skill_need

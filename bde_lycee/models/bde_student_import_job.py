@@ -150,7 +150,14 @@ class BdeStudentImportJob(models.Model):
             [("state", "!=", "done"), ("write_date", "<", limit), ("file", "!=", False)]
         )
         for job in abandoned:
-            job.write({"state": "failed", "file": False, "error": False})
+            job.write(
+                {
+                    "state": "failed",
+                    "file": False,
+                    "guardian_file": False,
+                    "error": False,
+                }
+            )
             job.message_post(
                 body=self.env._(
                     "The file was erased after %(days)s days without the import "
@@ -253,7 +260,9 @@ class BdeStudentImportJob(models.Model):
         }
         if finished:
             # The students' data is kept on their records only.
-            values.update(file=False, date_done=fields.Datetime.now())
+            values.update(
+                file=False, guardian_file=False, date_done=fields.Datetime.now()
+            )
         self.write(values)
         if finished:
             self._bde_notify_done()

@@ -40,6 +40,7 @@ from odoo.tools.misc import format_date
 
 from ..csv_file import decode_csv, read_csv
 from ..school_year import is_school_year, school_year_bounds, school_year_of
+from ..siecle_xml import is_xml_export
 from .res_partner import INE_RE
 
 # Column key -> headers accepted for it, compared once normalised by
@@ -59,6 +60,11 @@ COLUMNS = {
     "guardian_name": ("nom representant legal",),
     "guardian_email": ("email representant legal", "mel representant legal"),
     "guardian_phone": ("tel representant legal", "telephone representant legal"),
+    "guardian_street": ("adresse representant legal",),
+    "guardian_zip": ("code postal representant legal",),
+    "guardian_city": ("commune representant legal",),
+    # Set when the student left the lycée: not a current student any more.
+    "date_left": ("date sortie",),
 }
 REQUIRED_COLUMNS = {
     "ine": "INE",
@@ -156,8 +162,12 @@ class BdeStudentImportMixin(models.AbstractModel):
 
     def _read_rows(self):
         """Decode the file and return its non-empty rows as
-        ``[(line, {column key: stripped value})]``."""
-        text = decode_csv(self.env, base64.b64decode(self.file or b""))
+        ``[(line, {column key: stripped value})]``: from SIECLE's XML export
+        (bde_student_import_siecle.py) or from a CSV."""
+        data = base64.b64decode(self.file or b"")
+        if is_xml_export(data, self.file_name):
+            return self._read_siecle_rows(data)
+        text = decode_csv(self.env, data)
         header, lines = read_csv(self.env, text, tie_separator=";")
         rows = self._read_cells(lines, self._map_columns(header))
         if not rows:
@@ -233,18 +243,10 @@ class BdeStudentImportMixin(models.AbstractModel):
 
     def _check_row(self, row, class_index):
         """Return the reasons why ``row`` cannot be imported (empty if none)."""
-        reasons = []
-        ine = row["ine"].upper()
-        if not ine:
-            reasons.append(self.env._("The INE is missing."))
-        elif not INE_RE.match(ine):
-            reasons.append(
-                self.env._(
-                    "The INE %(ine)s must have 11 characters, digits or capital "
-                    "letters.",
-                    ine=row["ine"],
-                )
-            )
+        reasons = self._check_ine(row)
+        if row["date_left"]:
+            # Only marked as left, if known: no class nor contact to check.
+            return reasons + self._check_date_left(row["date_left"])
         if not row["last_name"]:
             reasons.append(self.env._("The last name (NOM) is missing."))
         if not row["first_name"]:
@@ -261,6 +263,30 @@ class BdeStudentImportMixin(models.AbstractModel):
                 )
             )
         return reasons
+
+    def _check_ine(self, row):
+        ine = row["ine"].upper()
+        if not ine:
+            return [self.env._("The INE is missing.")]
+        if not INE_RE.match(ine):
+            return [
+                self.env._(
+                    "The INE %(ine)s must have 11 characters, digits or capital "
+                    "letters.",
+                    ine=row["ine"],
+                )
+            ]
+        return []
+
+    def _check_date_left(self, value):
+        if self._parse_date(value):
+            return []
+        return [
+            self.env._(
+                "The leaving date %(date)s is not a date written dd/mm/yyyy.",
+                date=value,
+            )
+        ]
 
     def _parse_date(self, value):
         try:

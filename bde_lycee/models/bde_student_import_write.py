@@ -34,8 +34,10 @@ STUDENT_FIELDS = (
     "city",
     "country_id",
     "bde_legal_guardian_id",
+    "bde_date_left",
 )
-GUARDIAN_FIELDS = ("name", "email", "phone")
+GUARDIAN_FIELDS = ("name", "email", "phone", "street", "zip", "city", "country_id")
+GUARDIAN_ADDRESS_KEYS = ("guardian_street", "guardian_zip", "guardian_city")
 
 
 @dataclass
@@ -46,6 +48,8 @@ class ImportOutcome:
     updated: models.BaseModel
     unchanged: models.BaseModel
     new_guardians: models.BaseModel
+    # Known students marked as having left (among ``updated``).
+    left: models.BaseModel
 
     @property
     def students(self):
@@ -91,13 +95,16 @@ class BdeStudentImportMixin(models.AbstractModel):
         existing = self._get_existing_students([row["ine"] for _line, row in rows])
         # env.ref checks that the record exists, a query per call.
         france = self.env.ref("base.fr")
+        left_changes = self._plan_left(rows, existing)
         plans = []
         for _line, row in rows:
+            if row["date_left"]:
+                continue
             school_class = self._match_class(row, class_index)[0]
             values = self._prepare_student_values(row, school_class, france)
             plans.append((row, values, existing.get(values["bde_ine"])))
         guardian_of, guardian_changes, new_guardians = self._plan_guardians(
-            plans, known_guardians or Partner
+            plans, known_guardians or Partner, france
         )
         student_changes, to_create = {}, []
         for row, values, student in plans:
@@ -109,16 +116,34 @@ class BdeStudentImportMixin(models.AbstractModel):
             else:
                 to_create.append(dict(values, company_id=self.company_id.id))
         _write_grouped(Partner, guardian_changes)
-        updated = _write_grouped(Partner, student_changes)
+        left = _write_grouped(Partner, left_changes)
+        updated = _write_grouped(Partner, student_changes) | left
         created = Partner.create(to_create)
         Partner._bde_sync_pending_mailing_lists()
         students = self.env["res.partner"]
+        known = [s.id for s in student_changes] + [s.id for s in left_changes]
         return ImportOutcome(
             created=students.browse(created.ids),
             updated=students.browse(updated.ids),
-            unchanged=students.browse(s.id for s in student_changes) - updated,
+            unchanged=students.browse(known) - updated,
             new_guardians=students.browse(new_guardians.ids),
+            left=students.browse(left.ids),
         )
+
+    def _plan_left(self, rows, existing):
+        """The changes marking as left the known students of the rows with a
+        leaving date: out of their class, with the date; the others of these
+        rows are not created (not current students)."""
+        changes = {}
+        for _line, row in rows:
+            student = existing.get(row["ine"].upper()) if row["date_left"] else None
+            if student:
+                values = {
+                    "bde_date_left": self._parse_date(row["date_left"]),
+                    "bde_class_id": False,
+                }
+                changes[student] = _changed_values(student, values)
+        return changes
 
     def _get_existing_students(self, ines):
         """Students of this lycée by INE, archived ones included (the INE is
@@ -138,7 +163,7 @@ class BdeStudentImportMixin(models.AbstractModel):
         students.bde_legal_guardian_id.fetch(GUARDIAN_FIELDS)
         return {student.bde_ine: student for student in students}
 
-    def _plan_guardians(self, plans, known_guardians):
+    def _plan_guardians(self, plans, known_guardians, country):
         """The guardian of each row (by ``id(row)``), the changes of the
         guardians already recorded, and the guardians created for the
         students who had none. A row without a guardian's name keeps the
@@ -148,7 +173,7 @@ class BdeStudentImportMixin(models.AbstractModel):
         for row, _values, student in plans:
             if not row["guardian_name"]:
                 continue
-            values = self._prepare_guardian_values(row)
+            values = self._prepare_guardian_values(row, country)
             guardian = student.bde_legal_guardian_id if student else Partner
             if guardian:
                 changes[guardian] = _changed_values(guardian, values)
@@ -200,6 +225,8 @@ class BdeStudentImportMixin(models.AbstractModel):
             "bde_ine": row["ine"].upper(),
             "bde_birthdate": self._parse_date(row["birthdate"]),
             "bde_class_id": school_class.id,
+            # back in a class: a current student again
+            "bde_date_left": False,
         }
         optional = {
             "email": row["email"],
@@ -213,10 +240,16 @@ class BdeStudentImportMixin(models.AbstractModel):
             values["country_id"] = country.id
         return values
 
-    def _prepare_guardian_values(self, row):
+    def _prepare_guardian_values(self, row, country):
         values = {
             "name": row["guardian_name"],
             "email": row["guardian_email"],
             "phone": row["guardian_phone"],
+            "street": row["guardian_street"],
+            "zip": row["guardian_zip"],
+            "city": row["guardian_city"],
         }
-        return {field: value for field, value in values.items() if value}
+        values = {field: value for field, value in values.items() if value}
+        if any(row[key] for key in GUARDIAN_ADDRESS_KEYS):
+            values["country_id"] = country.id
+        return values

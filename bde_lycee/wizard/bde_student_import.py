@@ -89,6 +89,8 @@ class BdeStudentImport(models.TransientModel):
                 # the uploaded file goes once imported.
                 "file": False,
                 "file_name": False,
+                "guardian_file": False,
+                "guardian_file_name": False,
                 "state": "done",
                 "error_count": len(errors),
                 "created_count": len(outcome.created),
@@ -112,6 +114,8 @@ class BdeStudentImport(models.TransientModel):
                 ),
                 "file": self.file,
                 "file_name": self.file_name,
+                "guardian_file": self.guardian_file,
+                "guardian_file_name": self.guardian_file_name,
                 "school_year": self.school_year,
                 "company_id": self.company_id.id,
                 "import_valid_only": self.import_valid_only,
@@ -119,7 +123,14 @@ class BdeStudentImport(models.TransientModel):
             }
         )
         self.write(
-            {"file": False, "file_name": False, "state": "queued", "job_id": job.id}
+            {
+                "file": False,
+                "file_name": False,
+                "guardian_file": False,
+                "guardian_file_name": False,
+                "state": "queued",
+                "job_id": job.id,
+            }
         )
         return job._get_records_action(name=job.name)
 
@@ -176,6 +187,10 @@ class BdeStudentImport(models.TransientModel):
             unchanged=len(outcome.unchanged),
             skipped=len(errors),
         )
+        if outcome.left:
+            summary += " " + self.env._(
+                "Marked as having left: %(count)s.", count=len(outcome.left)
+            )
         return Markup("<p>%s</p>") % summary + self._render_errors(errors)
 
     def _render_errors(self, errors):

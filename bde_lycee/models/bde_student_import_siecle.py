@@ -1,0 +1,109 @@
+"""The student import from SIECLE's own XML exports (read by siecle_xml.py):
+the export must be the lycée's (its UAI) and of the import's school year,
+else nothing is read; its rows then go through the CSV's checks and writing.
+Students who left (``date_left``) are marked so when known, never created."""
+
+import base64
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from ..siecle_xml import SiecleError, read_files, to_rows
+from .bde_student_import_mixin import COLUMNS
+
+
+class BdeStudentImportMixin(models.AbstractModel):
+    _inherit = "bde.student.import.mixin"
+
+    guardian_file = fields.Binary(
+        string="SIECLE guardians file",
+        help="ResponsablesAvecAdresses.xml (or its zip) exported from SIECLE, "
+        "with the students' XML export: their legal guardians are imported "
+        "with them.",
+    )
+    guardian_file_name = fields.Char()
+
+    def _read_siecle_rows(self, data):
+        """The rows of the SIECLE XML export ``data`` (with the guardians of
+        the zip or of ``guardian_file``), once its UAI and year are checked."""
+        files = self._read_siecle_files(data, self.file_name)
+        if self.guardian_file:
+            files += self._read_siecle_files(
+                base64.b64decode(self.guardian_file), self.guardian_file_name
+            )
+        students = [f for f in files if f.kind == "students"]
+        guardians = [f for f in files if f.kind == "guardians"]
+        if not students:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s holds no students: upload SIECLE's "
+                    "students export (ElevesSansAdresses.xml or its zip) as the "
+                    "SIECLE file, and ResponsablesAvecAdresses.xml as the "
+                    "guardians file.",
+                    file=files[0].name,
+                )
+            )
+        for siecle_file in students + guardians:
+            self._check_siecle_file(siecle_file)
+        rows = to_rows(students[0], guardians[0] if guardians else None)
+        if not rows:
+            raise UserError(self.env._("The file has no student row."))
+        return [(line, dict.fromkeys(COLUMNS, "") | row) for line, row in rows]
+
+    def _read_siecle_files(self, data, file_name):
+        try:
+            return read_files(data, file_name)
+        except SiecleError as error:
+            raise UserError(self._siecle_error_message(error)) from error
+
+    def _siecle_error_message(self, error):
+        details = error.details
+        if error.kind == "bad_zip":
+            return self.env._(
+                "The file %(file)s is not a readable zip archive.", **details
+            )
+        if error.kind == "empty_zip":
+            return self.env._(
+                "The zip archive %(file)s holds no XML file: upload the zip "
+                "SIECLE exported, e.g. ExportXML_ElevesSansAdresses.zip.",
+                **details,
+            )
+        if error.kind == "too_big":
+            return self.env._(
+                "The file %(file)s is too big to be a SIECLE export.", **details
+            )
+        if error.kind == "not_xml":
+            return self.env._(
+                "The file %(file)s is not valid XML: %(error)s", **details
+            )
+        return self.env._(
+            "The file %(file)s is not a SIECLE export (its root element is "
+            "%(root)s): export it from SIECLE, Exports > En XML.",
+            **details,
+        )
+
+    def _check_siecle_file(self, siecle_file):
+        """The export is the lycée's, for the import's school year."""
+        uai = (self.company_id.bde_uai or "").upper()
+        if siecle_file.uai != uai:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s is the export of the lycée %(file_uai)s, "
+                    "not of %(lycee)s (UAI %(uai)s): nothing was imported.",
+                    file=siecle_file.name,
+                    file_uai=siecle_file.uai or self.env._("(no UAI)"),
+                    lycee=self.company_id.name,
+                    uai=uai or self.env._("not set"),
+                )
+            )
+        year = siecle_file.school_year
+        if year.isdigit() and f"{year}-{int(year) + 1}" != self.school_year:
+            raise UserError(
+                self.env._(
+                    "The file %(file)s is the export of the school year "
+                    "%(file_year)s, not of %(year)s: nothing was imported.",
+                    file=siecle_file.name,
+                    file_year=f"{year}-{int(year) + 1}",
+                    year=self.school_year,
+                )
+            )

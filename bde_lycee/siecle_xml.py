@@ -1,0 +1,264 @@
+"""Reading SIECLE's own XML exports (Base élèves établissement), without the
+ORM: the students file ``ElevesSansAdresses.xml`` or ``ElevesAvecAdresses.xml``
+(root ``BEE_ELEVES``) and the guardians file ``ResponsablesAvecAdresses.xml``
+(root ``BEE_RESPONSABLES``), each uploaded as is or in the zip SIECLE gives
+(``ExportXML_ElevesSansAdresses.zip``); a zip may hold both.
+
+SIECLE writes them in ISO-8859-15 (or ISO-8859-1), declared in the XML
+prolog, which the parser honours; UTF-8 is read too. The rows produced have
+the keys of the CSV import (models/bde_student_import_mixin.py), so that the
+same checks and writing apply:
+
+- the division is the student's structure of type ``D`` (groups ``G`` are
+  ignored); the division "Inactifs" is not a class;
+- the MEF is the first 10 of the 11 characters of ``CODE_MEF``;
+- a student with a ``DATE_SORTIE``, or in "Inactifs", gets ``date_left`` (the
+  export's date for "Inactifs" without one) and no division: they are no
+  longer current students;
+- the legal guardian is the ``RESP_LEGAL`` 1 person, else the 2 one.
+
+Errors are :class:`SiecleError` with a ``kind`` and details, worded in the
+user's language by the caller.
+"""
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+STUDENTS_ROOT = "BEE_ELEVES"
+GUARDIANS_ROOT = "BEE_RESPONSABLES"
+# A lycée's export of 3,000 students with their schooling weighs about 5 MB;
+# a zip member announcing more is refused before it is inflated.
+MAX_XML_SIZE = 50 * 1024 * 1024
+INACTIVE_DIVISION = "inactifs"
+DIVISION_TYPE = "D"
+LEGAL_GUARDIAN_RANKS = ("1", "2")
+MEF_LENGTH = 10
+# The parser never fetches a DTD nor expands an external entity: an uploaded
+# file is untrusted.
+PARSER_OPTIONS = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "remove_comments": True,
+}
+
+
+class SiecleError(Exception):
+    """A file that is not a readable SIECLE export. ``kind`` is one of
+    ``bad_zip``, ``empty_zip``, ``too_big``, ``not_xml``, ``not_siecle``,
+    ``no_students``; ``details`` name the file or the XML error."""
+
+    def __init__(self, kind, **details):
+        super().__init__(kind, details)
+        self.kind = kind
+        self.details = details
+
+
+@dataclass
+class SiecleFile:
+    """One SIECLE XML file read: its kind (``students`` or ``guardians``),
+    the UAI (``UAJ``) and school year it is for, and its records."""
+
+    name: str
+    kind: str
+    uai: str
+    school_year: str
+    export_date: str
+    students: list = field(default_factory=list)
+    guardians: dict = field(default_factory=dict)
+
+
+def is_xml_export(data, file_name=""):
+    """Whether ``data`` is a zip or an XML file rather than a CSV."""
+    name = (file_name or "").lower()
+    if name.endswith((".zip", ".xml")) or data[:4] == b"PK\x03\x04":
+        return True
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<?xml") or head.startswith(b"<BEE_")
+
+
+def read_files(data, file_name=""):
+    """The SIECLE files of the upload ``data`` (a zip or one XML file)."""
+    if data[:4] == b"PK\x03\x04" or (file_name or "").lower().endswith(".zip"):
+        return [_parse(body, name) for name, body in _unzip(data, file_name)]
+    return [_parse(data, file_name or "export.xml")]
+
+
+def _unzip(data, file_name):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as error:
+        raise SiecleError("bad_zip", file=file_name) from error
+    members = [
+        info
+        for info in archive.infolist()
+        if info.filename.lower().endswith(".xml") and not info.is_dir()
+    ]
+    if not members:
+        raise SiecleError("empty_zip", file=file_name)
+    for info in members:
+        if info.file_size > MAX_XML_SIZE:
+            raise SiecleError("too_big", file=info.filename)
+    return [(info.filename, archive.read(info)) for info in members]
+
+
+def _parse(data, name):
+    if len(data) > MAX_XML_SIZE:
+        raise SiecleError("too_big", file=name)
+    try:
+        root = etree.fromstring(data, etree.XMLParser(**PARSER_OPTIONS))
+    except etree.XMLSyntaxError as error:
+        raise SiecleError("not_xml", file=name, error=str(error)) from error
+    if root.tag not in (STUDENTS_ROOT, GUARDIANS_ROOT):
+        raise SiecleError("not_siecle", file=name, root=str(root.tag))
+    params = root.find("PARAMETRES")
+    siecle_file = SiecleFile(
+        name=name,
+        kind="students" if root.tag == STUDENTS_ROOT else "guardians",
+        uai=_text(params, "UAJ").upper(),
+        school_year=_text(params, "ANNEE_SCOLAIRE"),
+        export_date=_text(params, "DATE_EXPORT"),
+    )
+    data_node = root.find("DONNEES")
+    if data_node is None:
+        return siecle_file
+    if siecle_file.kind == "students":
+        siecle_file.students = _read_students(data_node, siecle_file.export_date)
+    else:
+        siecle_file.guardians = _read_guardians(data_node)
+    return siecle_file
+
+
+def _text(node, tag):
+    """The stripped text of ``node``'s child ``tag``, "" when absent."""
+    if node is None:
+        return ""
+    return (node.findtext(tag) or "").strip()
+
+
+def _read_addresses(data_node):
+    """``{ADRESSE_ID: (street, zip, city)}`` of the file's ADRESSES."""
+    addresses = {}
+    for node in data_node.iterfind("ADRESSES/ADRESSE"):
+        lines = (_text(node, f"LIGNE{index}_ADRESSE") for index in range(1, 5))
+        addresses[node.get("ADRESSE_ID", "")] = (
+            ", ".join(line for line in lines if line),
+            _text(node, "CODE_POSTAL"),
+            _text(node, "LIBELLE_POSTAL") or _text(node, "COMMUNE_ETRANGERE"),
+        )
+    return addresses
+
+
+def _read_divisions(data_node):
+    """``{ELEVE_ID: division code}``: each student's structure of type D."""
+    divisions = {}
+    for node in data_node.iterfind("STRUCTURES/STRUCTURES_ELEVE"):
+        for structure in node.iterfind("STRUCTURE"):
+            if _text(structure, "TYPE_STRUCTURE") == DIVISION_TYPE:
+                divisions[node.get("ELEVE_ID", "")] = _text(structure, "CODE_STRUCTURE")
+                break
+    return divisions
+
+
+def _read_students(data_node, export_date):
+    """The students as ``(line, values)``, ``values`` keyed as the CSV rows
+    (without the guardian), in the file's order."""
+    divisions = _read_divisions(data_node)
+    addresses = _read_addresses(data_node)
+    students = []
+    for node in data_node.iterfind("ELEVES/ELEVE"):
+        student_id = node.get("ELEVE_ID", "")
+        division = divisions.get(student_id, "")
+        date_left = _text(node, "DATE_SORTIE")
+        if not date_left and division.lower() == INACTIVE_DIVISION:
+            date_left = export_date
+        street, zip_code, city = addresses.get(_text(node, "ADRESSE_ID"), ("", "", ""))
+        students.append(
+            (
+                node.sourceline,
+                {
+                    "siecle_id": student_id,
+                    "ine": _text(node, "ID_NATIONAL"),
+                    "last_name": _text(node, "NOM_DE_FAMILLE") or _text(node, "NOM"),
+                    "first_name": _text(node, "PRENOM"),
+                    "birthdate": _text(node, "DATE_NAISS"),
+                    "division": "" if date_left else division,
+                    "mef": _text(node, "CODE_MEF")[:MEF_LENGTH],
+                    "email": _text(node, "MEL"),
+                    "mobile": _text(node, "TEL_PORTABLE"),
+                    "street": street,
+                    "zip": zip_code,
+                    "city": city,
+                    "date_left": date_left,
+                },
+            )
+        )
+    return _drop_left_duplicates(students)
+
+
+def _drop_left_duplicates(students):
+    """A student who left and came back may appear twice; the current
+    record is the one that counts."""
+    current = {
+        values["ine"].upper()
+        for _line, values in students
+        if values["ine"] and not values["date_left"]
+    }
+    return [
+        (line, values)
+        for line, values in students
+        if not (values["date_left"] and values["ine"].upper() in current)
+    ]
+
+
+def _read_guardians(data_node):
+    """``{ELEVE_ID: guardian values}``: the legal guardian of rank 1, else 2,
+    with their name, e-mail, phone and address."""
+    addresses = _read_addresses(data_node)
+    people = {
+        node.get("PERSONNE_ID", ""): node
+        for node in data_node.iterfind("PERSONNES/PERSONNE")
+    }
+    chosen = {}
+    for link in data_node.iterfind("RESPONSABLES/RESPONSABLE_ELEVE"):
+        rank = _text(link, "RESP_LEGAL")
+        student_id = _text(link, "ELEVE_ID")
+        person = people.get(_text(link, "PERSONNE_ID"))
+        if rank not in LEGAL_GUARDIAN_RANKS or person is None:
+            continue
+        if student_id not in chosen or rank < chosen[student_id][0]:
+            chosen[student_id] = (rank, person)
+    return {
+        student_id: _guardian_values(person, addresses)
+        for student_id, (_rank, person) in chosen.items()
+    }
+
+
+def _guardian_values(person, addresses):
+    last_name = _text(person, "NOM_DE_FAMILLE") or _text(person, "NOM")
+    street, zip_code, city = addresses.get(_text(person, "ADRESSE_ID"), ("", "", ""))
+    return {
+        "guardian_name": " ".join(filter(None, (_text(person, "PRENOM"), last_name))),
+        "guardian_email": _text(person, "MEL"),
+        "guardian_phone": _text(person, "TEL_PORTABLE")
+        or _text(person, "TEL_PERSONNEL")
+        or _text(person, "TEL_PROFESSIONNEL"),
+        "guardian_street": street,
+        "guardian_zip": zip_code,
+        "guardian_city": city,
+    }
+
+
+def to_rows(students_file, guardians_file=None):
+    """The rows of ``students_file`` as ``[(line, values)]``, with the legal
+    guardian of ``guardians_file`` (a :class:`SiecleFile` each)."""
+    guardians = guardians_file.guardians if guardians_file else {}
+    rows = []
+    for line, values in students_file.students:
+        row = dict(values)
+        row.update(guardians.get(row.pop("siecle_id"), {}))
+        rows.append((line, row))
+    return rows
