@@ -801,6 +801,10 @@ class ResPartner(models.Model):
                     "zip",
                     "city",
                     "state_id",
+                    # The home's coordinates go with the address.
+                    "partner_latitude",
+                    "partner_longitude",
+                    "date_localization",
                     "function",
                     "title",
                     "ref",

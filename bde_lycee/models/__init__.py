@@ -6,6 +6,8 @@ from . import bde_class
 from . import res_company
 from . import res_partner
 from . import res_partner_label_checks
+from . import res_partner_geo
+from . import base_geocoder
 from . import res_users
 from . import bde_student_import_mixin
 from . import bde_student_import_write

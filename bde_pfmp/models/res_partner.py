@@ -248,6 +248,21 @@ class ResPartner(models.Model):
             "(SELECT counts.partner_id FROM (%s) counts WHERE %s)", counts, condition
         )
 
+    @api.model
+    def _bde_geocode_kind_domains(self):
+        """The hosts of every lycée (an offer or a placement) and their sites
+        (child addresses other than contacts, who share the host's) are
+        placed on the map too."""
+        hosts = SQL(
+            "(SELECT partner_id FROM bde_pfmp_host_offer UNION "
+            "SELECT partner_id FROM bde_pfmp_placement WHERE partner_id IS NOT NULL)"
+        )
+        return [
+            *super()._bde_geocode_kind_domains(),
+            [("id", "in", hosts)],
+            [("parent_id", "in", hosts), ("type", "!=", "contact")],
+        ]
+
     def _bde_has_position(self):
         self.ensure_one()
         return bool(self.partner_latitude or self.partner_longitude)
