@@ -121,7 +121,8 @@ class ResPartner(models.Model):
         digits=(16, 1),
         compute="_compute_bde_distance_km",
         search="_search_bde_distance_km",
-        help="As the crow flies from the current lycée; 0 when a position is unknown.",
+        help="As the crow flies from the current lycée (from the student's home "
+        "in the directory opened from a student); 0 when a position is unknown.",
     )
 
     def _bde_places_left_sql(self, partner_ids=None):
@@ -268,17 +269,24 @@ class ResPartner(models.Model):
         return bool(self.partner_latitude or self.partner_longitude)
 
     def _bde_origin_position(self):
-        """(latitude, longitude) of the current lycée, where distances count
-        from, or None when unknown. Only these two columns are read: the
-        lycée's own position is no secret to its users."""
-        origin = self.env.company.partner_id.sudo()
+        """(latitude, longitude) where distances count from, or None when
+        unknown: the partner named by the context's ``bde_distance_from_id``
+        (a student's home, read with the user's rights: a student of another
+        lycée is no origin), else the current lycée, whose own position is no
+        secret to its users."""
+        origin_id = self.env.context.get("bde_distance_from_id")
+        if origin_id:
+            origin = self.browse(origin_id)
+            origin.check_access("read")
+        else:
+            origin = self.env.company.partner_id.sudo()
         origin.fetch(["partner_latitude", "partner_longitude"])
         if not origin._bde_has_position():
             return None
         return origin.partner_latitude, origin.partner_longitude
 
     @api.depends("partner_latitude", "partner_longitude")
-    @api.depends_context("company")
+    @api.depends_context("company", "bde_distance_from_id")
     def _compute_bde_distance_km(self):
         origin = self._bde_origin_position()
         for partner in self:
@@ -334,6 +342,22 @@ class ResPartner(models.Model):
 
     def action_bde_view_host_offers(self):
         return self._bde_action_partner_records("bde_pfmp.bde_pfmp_host_offer_action")
+
+    def action_bde_view_hosts_near_home(self):
+        """The host directory, distances counted from this student's home."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "bde_pfmp.res_partner_action_host_directory"
+        )
+        action["display_name"] = self.env._(
+            "Hosts near %(student)s's home", student=self.name
+        )
+        action["context"] = {
+            "default_is_company": True,
+            "bde_distance_from_id": self.id,
+            "search_default_filter_30km": 1,
+        }
+        return action
 
     def action_bde_view_search_steps(self):
         self.ensure_one()
