@@ -11,6 +11,7 @@ from . import base_geocoder
 from . import res_users
 from . import bde_student_import_mixin
 from . import bde_student_import_write
+from . import bde_student_import_structures
 from . import bde_student_import_siecle
 from . import bde_student_import_job
 from . import bde_partner_relation

@@ -21,8 +21,9 @@ other SIECLE columns ignored); the five first ones are required:
 ``TEL REPRESENTANT LEGAL``  legal guardian's phone
 ==========================  ===================================================
 
-Classes are never created by the import: a class needs a formation, which
-SIECLE does not give, so the classes of the school year must exist first.
+A division that is no class of the school year is created, with its
+formation, from the MEF the rows give and the national MEF nomenclature,
+once the check showed it (bde_student_import_structures.py).
 """
 
 import base64

@@ -183,7 +183,12 @@ class TestStudentImport(BdeLyceeCase):
         bad_ine = list(ROW_ADULT)
         bad_ine[0] = "12AB"
         unknown_class = list(ROW_ADULT)
-        unknown_class[0], unknown_class[4] = "2610012347C", "1 MELEC"
+        # No MEF: a known one would have the class created (after a preview).
+        unknown_class[0], unknown_class[4], unknown_class[5] = (
+            "2610012347C",
+            "1 MELEC",
+            "",
+        )
         bad_date = list(ROW_ADULT)
         bad_date[0], bad_date[3] = "2610012348D", "31/02/2008"
         duplicate = list(ROW_MINOR)

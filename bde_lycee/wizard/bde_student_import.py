@@ -7,10 +7,13 @@ a scheduled action runs in batches, so no request outlives a worker's time
 limits.
 """
 
+import hashlib
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.misc import hmac
 
 
 class BdeStudentImport(models.TransientModel):
@@ -47,6 +50,14 @@ class BdeStudentImport(models.TransientModel):
     job_id = fields.Many2one(
         "bde.student.import.job", string="Import job", readonly=True
     )
+    planned_formation_count = fields.Integer(
+        string="Formations to create", readonly=True
+    )
+    planned_class_count = fields.Integer(string="Classes to create", readonly=True)
+    # The classes and formations the check showed, sealed with the file, the
+    # lycée and the school year: the import creates them only if it would
+    # create exactly these (see _structures_seal).
+    structures_seal = fields.Char(readonly=True, copy=False)
 
     @api.constrains("company_id")
     def _check_company_id(self):
@@ -65,21 +76,51 @@ class BdeStudentImport(models.TransientModel):
     # Actions
 
     def action_check(self):
-        """Check the file and show its errors; write nothing."""
+        """Check the file and show its errors, and the classes and formations
+        the import will create; write nothing else."""
         self.ensure_one()
-        rows, errors = self._validate_file()
-        self.write(self._prepare_checked_values(rows, errors))
+        rows = self._read_rows()
+        return self._show_check(rows, self._plan_structures(rows))
+
+    def _show_check(self, rows, plan, checked=None):
+        """Show the errors of ``rows`` (or the ``checked`` (valid, errors)
+        already found), and the preview of ``plan``."""
+        valid, errors = checked or self._validate_planned(rows, plan)
+        values = self._prepare_checked_values(valid, errors)
+        values["result"] += self._render_structures(plan)
+        values.update(
+            planned_formation_count=len(plan.formations),
+            planned_class_count=len(plan.classes),
+            structures_seal=self._structures_seal(plan),
+        )
+        self.write(values)
         return self._action_reopen()
+
+    def _structures_seal(self, plan):
+        """A signature of what ``plan`` creates from this file, lycée and
+        school year: a changed file or plan no longer matches it, and a
+        client cannot forge it (keyed with the database secret)."""
+        if not plan:
+            return False
+        digest = hashlib.sha256(self.file or b"").hexdigest()
+        message = f"{self.id}|{self.company_id.id}|{self.school_year}|{digest}|"
+        return hmac(self.env(su=True), "bde-student-import", message + plan.key())
 
     def action_import(self):
         """Check the file again (it may have changed) and import it: all rows,
         or the valid ones only when the user asked for it; in the background
         when it is too big for one request."""
         self.ensure_one()
-        rows, errors = self._validate_file()
+        rows = self._read_rows()
+        plan = self._plan_structures(rows)
+        if plan and self.structures_seal != self._structures_seal(plan):
+            # Nothing is created that the user has not seen for this file.
+            return self._show_check(rows, plan)
+        rows, errors = self._validate_planned(rows, plan)
         if errors and not self.import_valid_only:
-            self.write(self._prepare_checked_values(rows, errors))
-            return self._action_reopen()
+            return self._show_check(rows, plan, checked=(rows, errors))
+        if plan:
+            self._create_structures(plan)
         if len(rows) + len(errors) > self._bde_import_now_max_rows:
             return self._queue_job(len(rows) + len(errors))
         outcome = self._import_rows(rows)
