@@ -45,6 +45,8 @@ FIGURE_MODELS = {
     "bde.tax.report",
     "bde.alumni.indicator",
     "bde.alumni.indicator.export",
+    "bde.alumni.official.indicator",
+    "bde.alumni.official.comparison",
     "bde.host.rating",
 }
 # Transient records are their creator's alone: a colleague of the same lycée,
@@ -432,6 +434,40 @@ class TestAccessMatrix(BdePfmpCase):
         return rows[:1]
 
     @classmethod
+    def _fixture_bde_alumni_official_indicator(cls, months=6):
+        return cls.env["bde.alumni.official.indicator"].create(
+            {
+                "company_id": cls.lycee.id,
+                "formation_id": cls.formation.id,
+                "formation_code": "23830031213",
+                "formation_label": "metiers du commerce et de la vente",
+                "millesime": "2023-2024",
+                "exit_year_first": 2023,
+                "exit_year_last": 2024,
+                "months_after_exit": months,
+                "rate_employed": 0.4,
+                "is_employed_published": True,
+                "source": "file",
+            }
+        )
+
+    @classmethod
+    def _fixture_bde_alumni_official_comparison(cls):
+        # An SQL view: a row of lycée 1's official figures (at 24 months,
+        # the figure at 6 months being the other model's fixture).
+        figure = cls._fixture_bde_alumni_official_indicator(months=24)
+        cls.env.flush_all()
+        return cls.env["bde.alumni.official.comparison"].browse(figure.id)
+
+    @classmethod
+    def _fixture_bde_alumni_official_import(cls):
+        return cls._as_lycee1(
+            cls.user_officer,
+            "bde.alumni.official.import",
+            {"company_id": cls.lycee.id, "source": "file"},
+        )
+
+    @classmethod
     def _fixture_bde_tax_report(cls):
         # An SQL view: the row of lycée 1's pledge (its campaign fixtures).
         cls.env.flush_all()
@@ -805,6 +841,7 @@ class TestAccessMatrix(BdePfmpCase):
         )
         return {
             "bde.class": {"name": "T MCV copy"},
+            "bde.alumni.official.indicator": {"months_after_exit": 12},
             "bde.event.participation": {"role": "visitor"},
             "bde.form.counter": {"key": "matrix-copy"},
             "bde.host.rating": {"rater_type": "tutor"},
