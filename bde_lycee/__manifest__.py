@@ -46,6 +46,7 @@
         "views/bde_class_views.xml",
         "views/bde_framework_agreement_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_sirene_views.xml",
         "views/res_partner_geo_views.xml",
         "views/bde_partner_relation_views.xml",
         "views/bde_student_import_job_views.xml",

@@ -6,6 +6,7 @@ from . import bde_class
 from . import res_company
 from . import res_partner
 from . import res_partner_label_checks
+from . import res_partner_sirene
 from . import res_partner_geo
 from . import base_geocoder
 from . import res_users
@@ -35,6 +36,7 @@ from . import bde_framework_agreement
 from . import bde_partnership_convention_template
 from . import bde_partnership_convention
 from . import crm_lead
+from . import crm_lead_sirene
 from . import bde_form_counter
 from . import bde_lycee_report
 from . import bde_lycee_report_drilldown

@@ -179,7 +179,13 @@ class BdeTaxCampaign(models.Model):
 
     def _get_target_partners(self):
         self.ensure_one()
-        return self.env["res.partner"].search(self._get_target_partner_domain())
+        # Whoever the modules target, an establishment closed in the SIRENE
+        # directory is not solicited.
+        return self.env["res.partner"].search(
+            expression.AND(
+                [self._get_target_partner_domain(), [("bde_sirene_closed", "=", False)]]
+            )
+        )
 
     def _get_won_lead_partners(self):
         """Companies of the won leads of the BDE pipeline of the lycée."""

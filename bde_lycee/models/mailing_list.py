@@ -244,6 +244,11 @@ class MailingList(models.Model):
             "|",
             ("email_normalized", "=", False),
             ("email_normalized", "not in", blacklist.subselect("email")),
+            # Nobody of an establishment closed in the SIRENE directory.
+            ("bde_sirene_closed", "=", False),
+            "|",
+            ("parent_id", "=", False),
+            ("parent_id.bde_sirene_closed", "=", False),
         ]
         return domain + self._bde_get_sync_rule_domain()
 

@@ -5,3 +5,4 @@ from . import bde_partnership_convention_export
 from . import bde_yearly_report_wizard
 from . import bde_yearly_report_label
 from . import bde_network_export
+from . import fr_siret_lookup
