@@ -38,6 +38,13 @@ class BdeClass(models.Model):
         help="10-digit MEF code of the class in SIECLE, e.g. 2473121333.",
         tracking=True,
     )
+    mef_id = fields.Many2one(
+        "bde.mef",
+        string="MEF",
+        compute="_compute_mef_id",
+        help="The MEF code in the national nomenclature: its label, diploma "
+        "code and year of study.",
+    )
     mef_stat4 = fields.Char(
         string="MEF_STAT4 level",
         help="4-character level of the MEF (e.g. 2383 for Tle pro), used when "
@@ -87,6 +94,16 @@ class BdeClass(models.Model):
             "A class with this name already exists for this school year.",
         ),
     ]
+
+    @api.depends("mef_code")
+    def _compute_mef_id(self):
+        codes = {code for code in self.mapped("mef_code") if code}
+        mefs = {
+            mef.code: mef
+            for mef in self.env["bde.mef"].search([("code", "in", list(codes))])
+        }
+        for school_class in self:
+            school_class.mef_id = mefs.get(school_class.mef_code)
 
     @api.depends("mef_stat4")
     def _compute_year_of_study(self):

@@ -39,6 +39,14 @@ class TestMefNomenclature(BdeLyceeCase):
             "Bac pro Met. commerce vente opt.A animat. gestion espace commercial",
         )
 
+    def test_class_shows_its_mef(self):
+        self.assertEqual(
+            self.school_class.with_user(self.user_teacher).mef_id.name,
+            "Tle pro met. commerce vente opt.A animat. gestion espace commercial",
+        )
+        self.school_class.mef_code = "9999999999"
+        self.assertFalse(self.school_class.mef_id, "not in the nomenclature")
+
     def test_shipped_levels(self):
         """CAP, MC (its diploma code's lost leading zero restored), CS; the
         vocational track only."""

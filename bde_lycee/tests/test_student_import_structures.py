@@ -6,6 +6,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 
 from .common import BdeLyceeCase
+from .siecle_xml_file import student, students_xml, zipped
 
 YEAR = "2026-2027"
 HEADER = ["INE", "NOM", "PRENOM", "DATE NAISS", "DIVISION", "MEF"]
@@ -302,3 +303,64 @@ class TestStudentImportStructures(BdeLyceeCase):
             job._process_next_batch()
         self.assertEqual((job.state, job.error), ("done", False))
         self.assertEqual(self.Partner.search_count([("bde_ine", "like", "26100%")]), 6)
+
+    def test_siecle_xml_export_creates_its_divisions(self):
+        """SIECLE's XML: the 11-character CODE_MEF, the division of type D;
+        neither "Inactifs" nor the division of a student who left becomes a
+        class."""
+        students = [
+            student(
+                "1",
+                "2610000001A",
+                "NOM",
+                "Lina",
+                "14/05/2010",
+                "2CAPEBE",
+                mef=MEF_2CAP + "0",
+                groups=("G1 ANGLAIS",),
+            ),
+            student(
+                "2",
+                "2610000002A",
+                "NOM",
+                "Noé",
+                "14/05/2010",
+                "Inactifs",
+                mef=MEF_1CAP + "0",
+            ),
+            student(
+                "3",
+                "2610000003A",
+                "NOM",
+                "Léo",
+                "14/05/2010",
+                "1ANC",
+                mef=MEF_1CAP + "0",
+                date_left="15/10/2026",
+            ),
+        ]
+        xml = students_xml(students, self.lycee.bde_uai, year=2026)
+        before = self._structures()
+        wizard = (
+            self.env["bde.student.import"]
+            .with_user(self.user_officer)
+            .create(
+                {
+                    "file": base64.b64encode(zipped({"ElevesSansAdresses.xml": xml})),
+                    "file_name": "ExportXML_ElevesSansAdresses.zip",
+                    "school_year": YEAR,
+                }
+            )
+        )
+        wizard.action_check()
+        self.assertEqual(
+            (wizard.planned_formation_count, wizard.planned_class_count), (1, 1)
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done")
+        new_class = self._structures()[0] - before[0]
+        self.assertEqual(
+            (new_class.name, new_class.mef_code, new_class.formation_id.name),
+            ("2CAPEBE", MEF_2CAP, "CAP Ebeniste"),
+        )
+        self.assertEqual(new_class.student_ids.bde_ine, "2610000001A")
