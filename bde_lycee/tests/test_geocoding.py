@@ -76,6 +76,22 @@ class TestGeocoding(BdeLyceeCase):
         )
         self.assertFalse(self.found.filtered("bde_address_not_found"))
 
+    def test_queries_do_not_grow_with_the_batch(self):
+        def queries_to_geocode(count):
+            homes = self.homes.copy_data()
+            partners = self.env["res.partner"].create(
+                [homes[index % len(homes)] for index in range(count)]
+            )
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            requests = self._geocode(partners)
+            self.env.flush_all()
+            self.assertEqual(len(requests), 1)
+            return self.env.cr.sql_log_count - before
+
+        queries_to_geocode(5)  # the caches of the parameters, the country
+        self.assertEqual(queries_to_geocode(25), queries_to_geocode(5))
+
     def test_low_score_and_unknown_address_not_written(self):
         self._geocode(self.homes)
         for partner in self.low_score | self.unknown:
