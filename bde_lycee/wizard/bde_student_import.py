@@ -197,7 +197,9 @@ class BdeStudentImport(models.TransientModel):
 
     def _prepare_checked_values(self, rows, errors):
         existing = self._get_existing_students([row["ine"] for _line, row in rows])
+        left = [row for _line, row in rows if row["date_left"]]
         to_update = sum(1 for _line, row in rows if row["ine"].upper() in existing)
+        to_update -= sum(1 for row in left if row["ine"].upper() in existing)
         if errors:
             summary = self.env._(
                 "%(errors)s row(s) with errors, %(valid)s valid row(s). Correct "
@@ -210,8 +212,14 @@ class BdeStudentImport(models.TransientModel):
                 "All %(count)s rows are valid: %(created)s students will be "
                 "created and %(updated)s updated.",
                 count=len(rows),
-                created=len(rows) - to_update,
+                created=len(rows) - len(left) - to_update,
                 updated=to_update,
+            )
+        if left:
+            summary += " " + self.env._(
+                "%(count)s student(s) left the lycée: those already known will "
+                "be marked so, the others are not imported.",
+                count=len(left),
             )
         return {
             "state": "checked",
