@@ -1,11 +1,20 @@
 import base64
 from datetime import date
+from unittest.mock import patch
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..siecle_xml import read_files, to_rows
 from .common import BdeLyceeCase
-from .siecle_xml_file import guardians_xml, person, student, students_xml, zipped
+from .siecle_xml_file import (
+    guardians_xml,
+    many_students,
+    person,
+    student,
+    students_xml,
+    zipped,
+)
 
 SCHOOL_YEAR = "2026-2027"
 UAI = "0750655E"  # BdeLyceeCase's lycée
@@ -166,3 +175,194 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
         # Left and "Inactifs" students unknown to the lycée are not created.
         self.assertFalse(self._find("2610012347C") | self._find("2610012348D"))
         self.assertFalse(wizard.file or wizard.guardian_file)
+
+    def _known(self, ine, **values):
+        """A student of the lycée known before the import."""
+        return self.env["res.partner"].create(
+            {
+                "name": f"Known {ine}",
+                "bde_is_student": True,
+                "bde_ine": ine,
+                "bde_birthdate": "2009-01-01",
+                "bde_class_id": self.tmcva.id,
+                "company_id": self.lycee.id,
+                **values,
+            }
+        )
+
+    def test_file_of_another_lycee_imports_nothing(self):
+        data = students_xml(_students(), OTHER_UAI)
+        wizard = self._wizard(data)
+        with self.assertRaisesRegex(UserError, OTHER_UAI) as caught:
+            wizard.action_import()
+        self.assertIn(UAI, str(caught.exception))
+        self.assertFalse(self._find("2610012345A"))
+        # The same file is lycée 2's: its officer imports it there, and the
+        # class of lycée 1 is not theirs.
+        other_class = self.tmcva.copy({"company_id": self.other_lycee.id})
+        wizard = self._wizard(data, user=self.user_other_lycee)
+        self.assertEqual(wizard.company_id, self.other_lycee)
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.result)
+        maelys = self._find("2610012345A", self.other_lycee)
+        self.assertEqual(maelys.bde_class_id, other_class)
+        self.assertFalse(self._find("2610012345A"))
+
+    def test_guardians_file_of_another_lycee_imports_nothing(self):
+        wizard = self._wizard(
+            students_xml(_students(), UAI),
+            guardians=guardians_xml(_students(), OTHER_UAI),
+        )
+        with self.assertRaisesRegex(UserError, OTHER_UAI):
+            wizard.action_import()
+        self.assertFalse(self._find("2610012345A"))
+
+    def test_file_of_another_school_year_imports_nothing(self):
+        wizard = self._wizard(students_xml(_students(), UAI, year=2025))
+        with self.assertRaisesRegex(UserError, "2025-2026"):
+            wizard.action_import()
+        self.assertFalse(self._find("2610012345A"))
+
+    def test_eleven_character_mef_matches_the_class(self):
+        """CODE_MEF 24731213330 is the class's MEF 2473121333: with the 11
+        characters compared, the row would be an error."""
+        self.tmcva.copy({"name": "TMCVA", "mef_code": "2473121433"})
+        wizard = self._wizard(students_xml(_students()[:1], UAI))
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.result)
+        self.assertEqual(self._find("2610012345A").bde_class_id, self.tmcva)
+
+    def test_left_and_inactive_students_known_are_marked_left(self):
+        leo = self._known("2610012347C")
+        zoe = self._known("2610012348D")
+        wizard = self._wizard(students_xml(_students(), UAI))
+        wizard.action_check()
+        self.assertIn("2 students will be created and 0 updated", wizard.result)
+        self.assertIn("2 student(s) left the lycée", wizard.result)
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.result)
+        self.assertEqual(
+            (leo.bde_date_left, leo.bde_class_id.id), (date(2026, 10, 15), False)
+        )
+        self.assertEqual(
+            (zoe.bde_date_left, zoe.bde_class_id.id), (date(2026, 9, 2), False)
+        )
+        self.assertTrue(leo.active and leo.bde_is_student)
+        self.assertIn("Marked as having left: 2.", wizard.result)
+        self.assertEqual((wizard.created_count, wizard.updated_count), (2, 2))
+
+    def test_reimport_updates_restores_and_marks_left(self):
+        students = _students()
+        self._wizard(students_xml(students, UAI)).action_import()
+        maelys = self._find("2610012345A")
+        anais = self._find("2610012346B")
+        absent = self._known("2610012399Z")
+        # Since the first export: Maëlys archived by hand, then back in
+        # class; Anaïs left; Léo came back in class.
+        maelys.action_archive()
+        maelys.bde_date_left = "2026-09-30"
+        students[0]["email"] = "maelys@lycee.example.com"
+        students[1]["date_left"] = "20/11/2026"
+        students[2]["date_left"] = ""
+        wizard = self._wizard(students_xml(students, UAI))
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.result)
+        self.assertTrue(maelys.active)
+        self.assertFalse(maelys.bde_date_left)
+        self.assertEqual(maelys.email, "maelys@lycee.example.com")
+        self.assertEqual(maelys.bde_class_id, self.tmcva)
+        self.assertEqual(anais.bde_date_left, date(2026, 11, 20))
+        self.assertFalse(anais.bde_class_id)
+        self.assertEqual(self._find("2610012347C").bde_class_id, self.tmcva)
+        # Nothing is deleted: the student missing from the export stays.
+        self.assertTrue(absent.exists() and absent.active)
+        self.assertEqual(absent.bde_class_id, self.tmcva)
+
+    def test_encodings(self):
+        for encoding in ("ISO-8859-15", "ISO-8859-1", "UTF-8"):
+            with self.subTest(encoding=encoding):
+                data = students_xml(_students()[:1], UAI, encoding=encoding)
+                guardians = guardians_xml(_students()[:1], UAI, encoding=encoding)
+                self.assertEqual(b"\xeb" in data, encoding != "UTF-8")
+                self._wizard(data, guardians=guardians).action_import()
+                maelys = self._find("2610012345A")
+                self.assertEqual(maelys.name, "Maëlys LEFÈVRE")
+                self.assertEqual(
+                    maelys.bde_legal_guardian_id.street, "12 rue de l'Église"
+                )
+                maelys.unlink()
+
+    def test_files_that_are_no_siecle_export(self):
+        cases = (
+            (
+                b"<?xml version='1.0'?><BEE_ELEVES><oops></BEE_ELEVES>",
+                "x.xml",
+                "not valid XML",
+            ),
+            (b"<?xml version='1.0'?><html/>", "x.xml", "not a SIECLE export"),
+            (zipped({"readme.txt": b"hello"}), "x.zip", "holds no XML file"),
+            (b"PK\x03\x04broken", "x.zip", "not a readable zip"),
+            (
+                guardians_xml(_students(), UAI),
+                "ResponsablesAvecAdresses.xml",
+                "holds no students",
+            ),
+        )
+        for data, name, message in cases:
+            with self.subTest(name=name, message=message):
+                with self.assertRaisesRegex(UserError, message):
+                    self._wizard(data, name).action_check()
+
+    def test_external_entities_are_not_read(self):
+        data = (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+            b"<BEE_ELEVES><PARAMETRES><UAJ>&e;</UAJ></PARAMETRES></BEE_ELEVES>"
+        )
+        files = read_files(data, "ElevesSansAdresses.xml")
+        self.assertNotIn("root", files[0].uai)
+
+    def test_csv_still_imports(self):
+        data = (
+            "INE;NOM;PRENOM;DATE NAISS;DIVISION;MEF\n"
+            "2610012345A;LEFÈVRE;Maëlys;14/05/2010;T MCV A;2473121333\n"
+        ).encode()
+        wizard = self._wizard(data, "siecle.csv")
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.result)
+        self.assertEqual(self._find("2610012345A").bde_class_id, self.tmcva)
+
+    def test_big_export_runs_as_a_job(self):
+        """Above the wizard's limit the XML goes to the job, which re-reads
+        it per batch with its guardians file."""
+        students = many_students(5, [("TMCVA", "24731213330")])
+        Job = self.env["bde.student.import.job"]
+        self.enterContext(
+            patch.object(
+                type(self.env["bde.student.import"]), "_bde_import_now_max_rows", 2
+            )
+        )
+        self.enterContext(patch.object(type(Job), "_bde_batch_size", 2))
+        wizard = self._wizard(
+            zipped({"ElevesSansAdresses.xml": students_xml(students, UAI)}),
+            "ExportXML_ElevesSansAdresses.zip",
+            guardians=guardians_xml(students, UAI),
+        )
+        wizard.action_import()
+        job = wizard.job_id.sudo()
+        self.assertTrue(job.guardian_file)
+        while job.state in ("queued", "running"):
+            job._process_next_batch()
+        self.assertEqual(job.state, "done", job.error)
+        self.assertEqual(job.created_count, 5)
+        self.assertFalse(job.file or job.guardian_file)
+        first = self._find("0000000000X")
+        self.assertEqual(first.bde_legal_guardian_id.name, "Mère0 NOM00000")
+
+    def test_left_record_of_a_student_back_in_class_is_ignored(self):
+        """SIECLE may list a student twice: left, then enrolled again."""
+        students = _students()[:1]
+        students.append(dict(students[0], eleve_id="5009", date_left="01/09/2026"))
+        self._wizard(students_xml(students, UAI)).action_import()
+        maelys = self._find("2610012345A")
+        self.assertEqual(maelys.bde_class_id, self.tmcva)
+        self.assertFalse(maelys.bde_date_left)
