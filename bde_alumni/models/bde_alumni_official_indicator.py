@@ -222,36 +222,38 @@ class BdeAlumniOfficialIndicator(models.Model):
 
     @api.model
     def _match_formations(self, company, rows):
-        """The lycée's formation of each row's MEF_STAT_11 code: the same
-        level and the same last five characters as the diploma code, as the
-        national MEF table writes them (MEF_STAT_4, two characters, then the
+        """The lycée's formation of each row's MEF_STAT_11 code: the one of
+        its diploma code in the national MEF nomenclature (bde.mef), else,
+        for a code the nomenclature lacks (BTS), the one of the same level
+        whose diploma code ends with the code's last five characters, as the
+        national table writes them (MEF_STAT_4, two characters, then the
         diploma's five: 23830031213 for 40031213). The lycée's own formation
         first, then a shared one it has classes of, then any shared one."""
+        codes = [row["formation_code"] for row in rows]
+        diplomas = {
+            mef.mef_stat_11: mef.diploma_code
+            for mef in self.env["bde.mef"].search([("mef_stat_11", "in", codes)])
+        }
         candidates = self.env["bde.formation"].search(
             [
                 ("company_id", "in", [company.id, False]),
                 ("diploma_code", "!=", False),
             ]
         )
-        taught = (
-            self.env["bde.class"]
-            .with_context(active_test=False)
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("formation_id", "in", candidates.ids),
-                ]
-            )
-            .formation_id
-        )
-        by_key = {}
+        classes = self.env["bde.class"].with_context(active_test=False)
+        taught = classes.search(
+            [("company_id", "=", company.id), ("formation_id", "in", candidates.ids)]
+        ).formation_id
+        by_diploma, by_suffix = {}, {}
         for formation in candidates.sorted(
             lambda f: (not f.company_id, f not in taught, f.id)
         ):
-            key = (formation.level, formation.diploma_code.strip()[-5:])
-            by_key.setdefault(key, formation)
+            code = formation.diploma_code.strip()
+            by_diploma.setdefault(code, formation)
+            by_suffix.setdefault((formation.level, code[-5:]), formation)
         return {
-            row["formation_code"]: by_key.get(
+            row["formation_code"]: by_diploma.get(diplomas.get(row["formation_code"]))
+            or by_suffix.get(
                 (
                     DIPLOMA_TYPE_LEVELS.get(row["diploma_type"].upper()),
                     row["formation_code"][-5:],

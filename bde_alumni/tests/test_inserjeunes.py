@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from odoo.addons.bde_lycee.tests.replay_server import Answer, ReplayServer
 
-from ..inserjeunes import InserJeunesClient
+from ..inserjeunes import InserJeunesClient, normalize_record
 from .common import BdeAlumniCase
 
 FIXTURES = Path(__file__).parent / "fixtures" / "inserjeunes"
@@ -154,6 +154,25 @@ class TestInserJeunes(BdeAlumniCase):
         self.assertEqual([r.query["offset"] for r in requests], [["0"], ["100"]])
         self.assertEqual(wizard.rows_imported, 300)  # 6 and 12 months each
 
+    def test_queries_do_not_grow_with_the_records(self):
+        def queries(count):
+            rows = [
+                normalize_record(
+                    dict(self.records[2], code_formation_mefstat11=f"3222{i:07d}")
+                )
+                for i in range(count)
+            ]
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.Official._import_inserjeunes(self.lycee, rows, "file", "test.csv")
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        queries(5)  # the caches of the first import
+        ten = queries(10)
+        self.assertLess(0, ten)
+        self.assertEqual(queries(50), ten)
+
     def test_import_from_the_csv_export(self):
         self.school_class.copy({"company_id": self.other_lycee.id})
         wizard = self._import_file(
@@ -244,7 +263,9 @@ class TestInserJeunes(BdeAlumniCase):
             self._figure("2023-2024", "23830031213", 6).formation_id, own_mcv
         )
         self.assertFalse(self._figure("2023-2024", "23220031224", 6).formation_id)
-        cap.company_id = self.lycee
+        # The national nomenclature gives 23220031224's diploma code: the
+        # formation of that code matches whatever level it was given.
+        cap.write({"company_id": self.lycee.id, "level": "other"})
         self._import_service()
         self.assertEqual(self._figure("2023-2024", "23220031224", 6).formation_id, cap)
 
