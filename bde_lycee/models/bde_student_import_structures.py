@@ -88,7 +88,7 @@ class BdeStudentImportMixin(models.AbstractModel):
     def _missing_divisions(self, rows):
         """``{class key: (division, MEF)}`` of the rows' divisions that are no
         class of the lycée's school year, the first MEF given for each."""
-        existing = super()._get_class_index()
+        existing = self._known_class_keys()
         wanted = {}
         for _line, row in rows:
             key = _class_key(row["division"] or "")
@@ -104,20 +104,45 @@ class BdeStudentImportMixin(models.AbstractModel):
             wanted[key] = (row["division"].strip(), row["mef"])
         return wanted
 
+    def _known_class_keys(self):
+        """The lycée's classes of the school year, archived ones too: an
+        archived class keeps its name, so its division stays an error row."""
+        classes = (
+            self.env["bde.class"]
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("school_year", "=", self.school_year),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                ["name"],
+            )
+        )
+        return {_class_key(school_class.name) for school_class in classes}
+
     def _find_formations(self, diploma_codes):
-        """The formations the lycée reads, by diploma code: its own before the
-        shared ones (the lycée's own is unique by diploma code)."""
-        formations = self.env["bde.formation"].search(
-            [
-                ("diploma_code", "in", list(diploma_codes)),
-                ("company_id", "in", [False, self.company_id.id]),
-            ],
-            order="company_id, id",
+        """The formation of each diploma code: the lycée's own, else a shared
+        one, else the lycée's archived one (its diploma code is taken in the
+        lycée, so it is used rather than duplicated)."""
+        formations = (
+            self.env["bde.formation"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("diploma_code", "in", list(diploma_codes)),
+                    "|",
+                    ("company_id", "=", self.company_id.id),
+                    "&",
+                    ("company_id", "=", False),
+                    ("active", "=", True),
+                ]
+            )
         )
         found = {}
-        for formation in formations:
-            if formation.company_id or formation.diploma_code not in found:
-                found[formation.diploma_code] = formation
+        for formation in formations.sorted(
+            lambda f: (not f.active, not f.company_id, f.id)
+        ):
+            found.setdefault(formation.diploma_code, formation)
         return found
 
     def _create_structures(self, plan):

@@ -144,6 +144,38 @@ class TestStudentImportStructures(BdeLyceeCase):
         wizard, rows = self._read_rows(self.rows[:1])
         self.assertEqual(wizard._plan_structures(rows).classes[0]["formation"], own)
 
+    def test_archived_class_and_formation_are_not_duplicated(self):
+        archived = self.Formation.create(
+            {
+                "name": "CAP Ébénisterie (ancien)",
+                "level": "cap",
+                "diploma_code": "50023445",
+                "company_id": self.lycee.id,
+                "active": False,
+            }
+        )
+        self.Class.create(
+            {
+                "name": "2 MCV",
+                "formation_id": self.formation.id,
+                "school_year": YEAR,
+                "company_id": self.lycee.id,
+                "active": False,
+            }
+        )
+        wizard, rows = self._read_rows(self.rows)
+        plan = wizard._plan_structures(rows)
+        self.assertFalse(plan.formations)
+        self.assertEqual(
+            [(c["name"], c["formation"]) for c in plan.classes],
+            [(name, archived) for name in ("1 CAP EBE A", "1 CAP EBE B", "2 CAP EBE")],
+        )
+        wizard.action_check()
+        self.assertEqual(wizard.error_count, 2, "the archived 2 MCV's rows")
+        wizard.import_valid_only = True
+        wizard.action_import()
+        self.assertEqual((wizard.state, wizard.created_count), ("done", 4))
+
     def test_unknown_mef_inactive_and_left_rows_plan_nothing(self):
         wizard, rows = self._read_rows(
             [
