@@ -1,14 +1,20 @@
+import logging
 import re
 import secrets
 import time
 from datetime import datetime
 
+from stdnum.fr import siret as stdnum_siret
+
 from odoo import Command, fields, http
+from odoo.exceptions import UserError
 from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.misc import consteq, hmac
 
 from odoo.addons.bde_lycee.models.crm_lead import PARTNERSHIP_KINDS
+
+_logger = logging.getLogger(__name__)
 
 # A person needs some seconds to read and fill the form; robots post at once.
 # The delay can be lowered (tests) or raised through this system parameter.
@@ -27,6 +33,7 @@ CONTACT_MAX_LENGTHS = {
     "contact_name": 128,
     "email": 254,  # RFC 5321's longest path
     "phone": 32,
+    "siret": 20,  # 14 digits, with the spaces people type
     "message": 5000,
 }
 # PostgreSQL refuses NUL in text; the other control characters only hide
@@ -247,6 +254,11 @@ class BdeWebsite(http.Controller):
                 errors[field] = env._("This field is required.")
         if values["email"] and not email_normalize(values["email"]):
             errors["email"] = env._("This e-mail address is not valid.")
+        if values["siret"] and not stdnum_siret.is_valid(values["siret"]):
+            errors["siret"] = env._(
+                "This SIRET is not valid: 14 digits with a correct key, or leave "
+                "it empty."
+            )
         errors.update(self._bde_length_errors(values, CONTACT_MAX_LENGTHS))
         if not self._bde_token_is_valid(token):
             errors["form"] = env._(
@@ -283,7 +295,27 @@ class BdeWebsite(http.Controller):
                     and plaintext2html(values["message"]),
                     "bde_formation_ids": [Command.set(values["formation_ids"])],
                     "bde_partnership_kind": values["partnership_kind"],
+                    "bde_siret": stdnum_siret.compact(values["siret"]) or False,
                 }
             )
         )
+        if lead_sudo.bde_siret:
+            self._bde_lead_from_directory(lead_sudo)
         return lead_sudo
+
+    def _bde_lead_from_directory(self, lead_sudo):
+        """The known company of the SIRET typed, or the directory's name and
+        address of it. Once per accepted message, never while typing: the
+        form's limits bound the directory's calls. A directory that does not
+        answer loses nothing of the message."""
+        known = lead_sudo._bde_known_company()
+        if known:
+            lead_sudo.partner_id = known
+            return
+        try:
+            raw = lead_sudo.env["res.partner"]._bde_sirene_lookup(lead_sudo.bde_siret)
+        except UserError as error:
+            _logger.warning("BDE contact form: %s", error)
+            return
+        if raw:
+            lead_sudo._bde_apply_sirene(raw)
