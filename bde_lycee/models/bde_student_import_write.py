@@ -36,6 +36,8 @@ STUDENT_FIELDS = (
     "bde_legal_guardian_id",
     "bde_date_left",
 )
+# Installed with l10n_fr (account); its default is a count of reports.
+INVOICE_TEMPLATE_FLAG = "display_invoice_template_pdf_report_id"
 GUARDIAN_FIELDS = ("name", "email", "phone", "street", "zip", "city", "country_id")
 GUARDIAN_ADDRESS_KEYS = ("guardian_street", "guardian_zip", "guardian_city")
 
@@ -90,7 +92,7 @@ class BdeStudentImportMixin(models.AbstractModel):
         share the guardian created for the first of them, in these rows or among
         ``known_guardians`` (created by the same import before). Return an
         :class:`ImportOutcome`."""
-        Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
+        Partner = self._bulk_partners()
         class_index = self._get_class_index()
         existing = self._get_existing_students([row["ine"] for _line, row in rows])
         # env.ref checks that the record exists, a query per call.
@@ -145,6 +147,18 @@ class BdeStudentImportMixin(models.AbstractModel):
                 changes[student] = _changed_values(student, values)
         return changes
 
+    def _bulk_partners(self):
+        """res.partner to write in bulk: IMPORT_CONTEXT, and the default of
+        account's invoice template flag given once, since account computes
+        it by a query per partner created."""
+        Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
+        if INVOICE_TEMPLATE_FLAG in Partner._fields:
+            flag = Partner.default_get([INVOICE_TEMPLATE_FLAG]).get(
+                INVOICE_TEMPLATE_FLAG, False
+            )
+            Partner = Partner.with_context(**{f"default_{INVOICE_TEMPLATE_FLAG}": flag})
+        return Partner
+
     def _get_existing_students(self, ines):
         """Students of this lycée by INE, archived ones included (the INE is
         unique per lycée, and a student back in the export is restored), with
@@ -168,7 +182,7 @@ class BdeStudentImportMixin(models.AbstractModel):
         guardians already recorded, and the guardians created for the
         students who had none. A row without a guardian's name keeps the
         student's guardian (None: unchanged)."""
-        Partner = self.env["res.partner"].with_context(**IMPORT_CONTEXT)
+        Partner = self._bulk_partners()
         guardian_of, changes, to_create = {}, {}, {}
         for row, _values, student in plans:
             if not row["guardian_name"]:
