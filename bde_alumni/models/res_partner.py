@@ -813,6 +813,8 @@ class ResPartner(models.Model):
                     "bde_birthdate",
                     "bde_ine",
                     "bde_legal_guardian_id",
+                    # the day SIECLE says the student left, to the day
+                    "bde_date_left",
                     "bde_alumni_contact_consent",
                     "bde_alumni_contact_consent_date",
                     "bde_alumni_contact_consent_source",
