@@ -217,6 +217,23 @@ class TestGeocoding(BdeLyceeCase):
         self.assertEqual(len(server.requests), 2)
         self.assertEqual(guess.partner_latitude, 0)
 
+    def test_addresses_abroad_left_to_openstreetmap(self):
+        geocoder = self.env["base.geocoder"]
+        brussels = (50.8467, 4.3525)
+        with (
+            patch.object(
+                type(geocoder), "_call_openstreetmap", return_value=brussels
+            ) as openstreetmap,
+            ReplayServer(ban_replay.ANSWERS) as server,
+        ):
+            server.point(self.env, URL)
+            found = geocoder._call_ban(
+                "Grand-Place 1, 1000 Bruxelles", force_country="Belgium"
+            )
+        self.assertEqual(found, brussels)
+        openstreetmap.assert_called_once()
+        self.assertFalse(server.requests)
+
     def test_list_action_geocodes_the_selection(self):
         action = self.env.ref("bde_lycee.action_res_partner_geocode")
         officer_env = self.env(user=self.user_officer)
