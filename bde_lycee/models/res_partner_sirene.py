@@ -184,6 +184,28 @@ class ResPartner(models.Model):
             **self._bde_sirene_state_values(raw),
         }
 
+    def _bde_set_siret_from_directory(self, siret):
+        """Give this company ``siret`` (valid), with the directory's data for
+        its empty address fields and the establishment's state. Returns the
+        other company that already has this SIRET, and then writes nothing;
+        a directory that does not answer raises before anything is written."""
+        self.ensure_one()
+        known = self._bde_find_by_siret(siret)
+        if known and known != self:
+            return known
+        values = {"siret": siret}
+        raw = self._bde_sirene_lookup(siret)
+        if raw:
+            directory = self._bde_sirene_company_values(raw)
+            values.update(
+                (name, directory[name])
+                for name in ("street", "zip", "city", "country_id")
+                if directory.get(name) and not self[name]
+            )
+            values.update(self._bde_sirene_state_values(raw))
+        self.write(values)
+        return self.browse()
+
     def action_bde_sirene_refresh(self):
         """Ask the directory whether these companies' establishments are
         still open, and flag those it lists as closed."""

@@ -1,5 +1,7 @@
+import logging
 import re
 
+from stdnum.fr import siret as stdnum_siret
 from werkzeug.exceptions import NotFound
 
 from odoo import http
@@ -11,6 +13,7 @@ from ..models.bde_pfmp_census_campaign import MAX_CENSUS_PLACES
 # The page posts numbers and a checkbox: any longer field is not from it.
 MAX_FIELD_LENGTH = 100
 PLACES_RE = re.compile(rf"\d{{1,{len(str(MAX_CENSUS_PLACES))}}}", re.ASCII)
+_logger = logging.getLogger(__name__)
 
 
 class BdeCensus(http.Controller):
@@ -65,13 +68,18 @@ class BdeCensus(http.Controller):
             # A replayed or late post: the page shows the answer or the closing.
             return self._render(census_sudo, token, status=409)
         answers, errors = self._parse_answers(census_sudo, post)
-        if errors:
-            return self._render(census_sudo, token, errors=errors, status=400)
+        siret, siret_errors = self._parse_siret(census_sudo, post)
+        if errors or siret_errors:
+            return self._render(
+                census_sudo, token, errors=errors + siret_errors, status=400
+            )
         try:
             census_sudo._record_answer(answers, bool(post.get("accepts_minors")))
         except UserError as error:
             # Answered by a simultaneous post, or closed meanwhile.
             return self._render(census_sudo, token, errors=[error.args[0]], status=409)
+        if siret:
+            self._record_siret(census_sudo.partner_id, siret)
         return request.redirect(f"/bde/census/{request_id}/{token}?saved=1")
 
     def _parse_answers(self, census_sudo, post):
@@ -104,3 +112,39 @@ class BdeCensus(http.Controller):
                     )
                 )
         return answers, errors
+
+    def _parse_siret(self, census_sudo, post):
+        """The SIRET a host without one typed (optional), and the message when
+        it is not one."""
+        siret = stdnum_siret.compact(post.get("siret") or "")
+        if not siret or census_sudo.partner_id.siret:
+            return False, []
+        if not stdnum_siret.is_valid(siret):
+            return False, [
+                request.env._(
+                    "The SIRET is not valid: type its 14 digits, or leave it empty."
+                )
+            ]
+        return siret, []
+
+    def _record_siret(self, host_sudo, siret):
+        """The host's SIRET and the directory's data, once per answer (a
+        request is answered once). A SIRET already another company's, or a
+        directory that does not answer, is left to the BDE in a note."""
+        try:
+            known = host_sudo._bde_set_siret_from_directory(siret)
+        except UserError as error:
+            _logger.warning("Census SIRET of partner %s: %s", host_sudo.id, error)
+            known = False
+        if host_sudo.siret == siret:
+            return
+        body = request.env._(
+            "The census answer gives the SIRET %(siret)s, not recorded: %(why)s",
+            siret=siret,
+            why=request.env._("it is the one of %s.", known.display_name)
+            if known
+            else request.env._("the SIRENE directory did not answer."),
+        )
+        host_sudo.message_post(
+            body=body, message_type="comment", subtype_xmlid="mail.mt_note"
+        )
