@@ -30,6 +30,13 @@ class BdeFormation(models.Model):
         "8 characters), e.g. 40031213.",
         tracking=True,
     )
+    mef_ids = fields.Many2many(
+        "bde.mef",
+        string="MEFs",
+        compute="_compute_mef_ids",
+        help="The MEFs of the diploma in the national nomenclature: one per "
+        "year of study.",
+    )
     sector_id = fields.Many2one("bde.sector", string="Sector")
     duration_years = fields.Integer(
         string="Duration (years)",
@@ -57,6 +64,15 @@ class BdeFormation(models.Model):
             "A formation with this diploma code already exists for this lycée.",
         ),
     ]
+
+    @api.depends("diploma_code")
+    def _compute_mef_ids(self):
+        codes = {code for code in self.mapped("diploma_code") if code}
+        mefs = self.env["bde.mef"].search([("diploma_code", "in", list(codes))])
+        for formation in self:
+            formation.mef_ids = mefs.filtered(
+                lambda mef, code=formation.diploma_code: mef.diploma_code == code
+            )
 
     @api.depends("class_ids")
     def _compute_class_count(self):

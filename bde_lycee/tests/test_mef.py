@@ -47,6 +47,12 @@ class TestMefNomenclature(BdeLyceeCase):
         self.school_class.mef_code = "9999999999"
         self.assertFalse(self.school_class.mef_id, "not in the nomenclature")
 
+    def test_formation_lists_the_mefs_of_its_diploma(self):
+        mefs = self.formation.with_user(self.user_teacher).mef_ids
+        self.assertIn("2473121333", mefs.mapped("code"))
+        self.assertEqual(set(mefs.mapped("diploma_code")), {"40031213"})
+        self.assertEqual(set(mefs.mapped("year_of_training")), {1, 2, 3})
+
     def test_shipped_levels(self):
         """CAP, MC (its diploma code's lost leading zero restored), CS; the
         vocational track only."""
