@@ -136,21 +136,24 @@ class BdeAlumniOfficialComparison(models.Model):
                    COALESCE(own.cohort_size, 0) < %s AS is_small_cohort,
                    %s
               FROM bde_alumni_official_indicator official
-              -- the lycée's own counts of the formation at the point, summed
-              -- over the millésime's two exit years
-              LEFT JOIN LATERAL (
-                  SELECT sum(cohort_size)::integer AS cohort_size,
-                         sum(n_studies) AS n_studies,
-                         sum(n_employed) AS n_employed,
-                         sum(leavers) AS leavers
-                    FROM bde_alumni_indicator indicator
-                   WHERE indicator.company_id = official.company_id
+              LEFT JOIN (
+                  -- the lycée's own counts of a formation at a point, summed
+                  -- over the millésime's two exit years; a filter on the
+                  -- lycée reaches its alumni through the join's equality
+                  SELECT official.id AS official_id,
+                         sum(indicator.cohort_size)::integer AS cohort_size,
+                         sum(indicator.n_studies) AS n_studies,
+                         sum(indicator.n_employed) AS n_employed,
+                         sum(indicator.leavers) AS leavers
+                    FROM bde_alumni_official_indicator official
+                    JOIN bde_alumni_indicator indicator
+                      ON indicator.company_id = official.company_id
                      AND indicator.exit_formation_id = official.formation_id
                      AND indicator.months_after_exit = official.months_after_exit
                      AND indicator.exit_year BETWEEN official.exit_year_first
                                                  AND official.exit_year_last
-                  HAVING count(*) > 0
-              ) AS own ON TRUE
+                GROUP BY official.id
+              ) AS own ON own.official_id = official.id
             """,
             PUBLICATION_THRESHOLD,
             SQL(", ".join(columns)),
