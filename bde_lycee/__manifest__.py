@@ -71,6 +71,7 @@
         "data/bde_partnership_convention_data.xml",
         "data/bde_partnership_convention_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/sirene_data.xml",
         "data/base_geolocalize_data.xml",
         "data/privacy_activity_data.xml",
         "views/bde_partnership_convention_views.xml",
@@ -104,6 +105,7 @@
         # SIRETs are made up (valid keys); La Poste keeps its real SIREN, whose
         # SIRETs follow the digit-sum rule instead of the Luhn key.
         "demo/res.partner-bde_company_demo.csv",
+        "demo/res_partner_sirene_demo.xml",
         "demo/res.partner-bde_company_contact_demo.csv",
         "demo/bde_partner_relation_demo.xml",
         "demo/res_partner_bde_actor_demo.xml",
