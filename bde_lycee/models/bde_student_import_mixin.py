@@ -1,5 +1,7 @@
 """Reading, checking and writing the students of a lycée from a SIECLE
-export (CSV), shared by the import wizard and the import jobs.
+export, shared by the import wizard and the import jobs: SIECLE's own XML
+export (read by siecle_xml.py into rows of the same keys, see
+bde_student_import_siecle.py) or a CSV.
 
 Expected columns (header on line 1, any order, case and accents ignored,
 other SIECLE columns ignored); the five first ones are required:
@@ -19,6 +21,11 @@ other SIECLE columns ignored); the five first ones are required:
 ``NOM REPRESENTANT LEGAL``  legal guardian's full name
 ``EMAIL REPRESENTANT LEGAL``  legal guardian's e-mail
 ``TEL REPRESENTANT LEGAL``  legal guardian's phone
+``ADRESSE REPRESENTANT LEGAL``, ``CODE POSTAL REPRESENTANT LEGAL``,
+``COMMUNE REPRESENTANT LEGAL``  legal guardian's address
+``DATE SORTIE``             the day the student left the lycée, dd/mm/yyyy: a
+                            known student is marked so, an unknown one is not
+                            created
 ==========================  ===================================================
 
 A division that is no class of the school year is created, with its

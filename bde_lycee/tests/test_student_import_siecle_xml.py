@@ -366,3 +366,29 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
         maelys = self._find("2610012345A")
         self.assertEqual(maelys.bde_class_id, self.tmcva)
         self.assertFalse(maelys.bde_date_left)
+
+    def _queries(self, function):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        function()
+        self.env.flush_all()
+        return self.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_the_students(self):
+        divisions = [("TMCVA", "24731213330")]
+        # The first import makes what every later one reuses (lists, caches).
+        self._import_many(many_students(5, divisions, start=9000))
+        small = many_students(40, divisions)
+        big = many_students(200, divisions, start=1000)
+        counts = [self._queries(lambda s=s: self._import_many(s)) for s in (small, big)]
+        # The only growth: the ORM inserts 100 rows per statement.
+        self.assertLess(counts[1] - counts[0], 30, counts)
+        self.assertEqual(len(self._find("0000001199X").bde_legal_guardian_id), 1)
+
+    def _import_many(self, students):
+        wizard = self._wizard(
+            students_xml(students, UAI), guardians=guardians_xml(students, UAI)
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.result)
