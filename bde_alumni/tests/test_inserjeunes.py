@@ -363,6 +363,9 @@ class TestInserJeunes(BdeAlumniCase):
                         "source": "file",
                     }
                 )
+        # A BDE manager imports for their own lycées only.
+        with self.assertRaises(AccessError):
+            self._wizard(self.user_other_lycee, self.lycee, source="service")
         self._import_service()
         figures = self.Official.search([("company_id", "=", self.lycee.id)])
         with self.assertRaises(AccessError):
