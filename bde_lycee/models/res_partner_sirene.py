@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 from stdnum.fr import siret as stdnum_siret
 
@@ -220,12 +221,15 @@ class ResPartner(models.Model):
                 )
             )
         records = self._bde_sirene_records(partners.mapped("siret"))
-        closed = 0
-        for partner in partners:
-            raw = records.get(partner.siret)
-            if raw:
-                partner.write(self._bde_sirene_state_values(raw))
-                closed += partner.bde_sirene_closed
+        # One write per distinct state (open, closed on a date), not per
+        # company: the mailing lists follow in one sync each.
+        by_state = defaultdict(lambda: self.browse())
+        for partner in partners.filtered(lambda p: p.siret in records):
+            state = self._bde_sirene_state_values(records[partner.siret])
+            by_state[tuple(state.items())] |= partner
+        for state, group in by_state.items():
+            group.write(dict(state))
+        closed = len(partners.filtered("bde_sirene_closed"))
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

@@ -253,10 +253,7 @@ class TestSireneClosed(SireneCase):
             ]
         )
 
-    def test_refresh_flags_the_closed_in_batches(self):
-        companies = self._companies(24)
-        closed = companies[3]
-
+    def _refresh_answer(self, closed):
         def answer(request):
             # The directory answers the SIRETs it was asked, one closed.
             sirets = [
@@ -274,13 +271,44 @@ class TestSireneClosed(SireneCase):
             body = {"nhits": len(out), "parameters": {}, "records": out}
             return Answer(body=json.dumps(body).encode())
 
-        server = self.replay(answer)
+        return answer
+
+    def test_refresh_flags_the_closed_in_batches(self):
+        companies = self._companies(24)
+        closed = companies[3]
+        server = self.replay(self._refresh_answer(closed))
         companies.with_user(self.user_officer).action_bde_sirene_refresh()
         # 24 SIRETs, 20 a request.
         self.assertEqual(len(server.requests), 2)
         self.assertEqual(companies.filtered("bde_sirene_closed"), closed)
         self.assertEqual(str(closed.bde_sirene_closed_date), "2025-06-30")
         self.assertTrue(all(companies.mapped("bde_sirene_checked_on")))
+
+    def test_refresh_queries_do_not_grow_with_the_companies(self):
+        def queries(count):
+            companies = self._companies(count)
+            self.replay(self._refresh_answer(companies[0]))
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            companies.action_bde_sirene_refresh()
+            self.env.flush_all()
+            self.assertTrue(companies[0].bde_sirene_closed)
+            count = self.cr.sql_log_count - before
+            companies.action_archive()
+            return count
+
+        self.assertEqual(queries(10), queries(50))
+
+    def test_lookup_offered_on_the_partner_form_to_the_staff(self):
+        action = self.env.ref("l10n_fr_siret_lookup.fr_siret_lookup_partner_action")
+        for user in (self.user_teacher, self.user_officer, self.user_manager):
+            bindings = (
+                self.env["ir.actions.actions"]
+                .with_user(user)
+                .get_bindings("res.partner")["action"]
+            )
+            self.assertIn(action.id, [binding["id"] for binding in bindings])
 
     def test_closed_establishment_left_out_of_tax_campaigns_and_lists(self):
         company = self.company_partner.with_company(self.lycee)
