@@ -139,15 +139,25 @@ def _text(node, tag):
     return (node.findtext(tag) or "").strip()
 
 
+def _children(node):
+    """``{tag: stripped text}`` of ``node``'s children, read in one pass
+    (faster than a lookup per tag); the first of a repeated tag counts."""
+    values = {}
+    for child in node:
+        values.setdefault(child.tag, (child.text or "").strip())
+    return values
+
+
 def _read_addresses(data_node):
     """``{ADRESSE_ID: (street, zip, city)}`` of the file's ADRESSES."""
     addresses = {}
     for node in data_node.iterfind("ADRESSES/ADRESSE"):
-        lines = (_text(node, f"LIGNE{index}_ADRESSE") for index in range(1, 5))
+        values = _children(node)
+        lines = (values.get(f"LIGNE{index}_ADRESSE") for index in range(1, 5))
         addresses[node.get("ADRESSE_ID", "")] = (
             ", ".join(line for line in lines if line),
-            _text(node, "CODE_POSTAL"),
-            _text(node, "LIBELLE_POSTAL") or _text(node, "COMMUNE_ETRANGERE"),
+            values.get("CODE_POSTAL", ""),
+            values.get("LIBELLE_POSTAL") or values.get("COMMUNE_ETRANGERE", ""),
         )
     return addresses
 
@@ -170,25 +180,26 @@ def _read_students(data_node, export_date):
     addresses = _read_addresses(data_node)
     students = []
     for node in data_node.iterfind("ELEVES/ELEVE"):
+        values = _children(node)
         student_id = node.get("ELEVE_ID", "")
         division = divisions.get(student_id, "")
-        date_left = _text(node, "DATE_SORTIE")
+        date_left = values.get("DATE_SORTIE", "")
         if not date_left and division.lower() == INACTIVE_DIVISION:
             date_left = export_date
-        street, zip_code, city = addresses.get(_text(node, "ADRESSE_ID"), ("", "", ""))
+        street, zip_code, city = addresses.get(values.get("ADRESSE_ID"), ("", "", ""))
         students.append(
             (
                 node.sourceline,
                 {
                     "siecle_id": student_id,
-                    "ine": _text(node, "ID_NATIONAL"),
-                    "last_name": _text(node, "NOM_DE_FAMILLE") or _text(node, "NOM"),
-                    "first_name": _text(node, "PRENOM"),
-                    "birthdate": _text(node, "DATE_NAISS"),
+                    "ine": values.get("ID_NATIONAL", ""),
+                    "last_name": values.get("NOM_DE_FAMILLE") or values.get("NOM", ""),
+                    "first_name": values.get("PRENOM", ""),
+                    "birthdate": values.get("DATE_NAISS", ""),
                     "division": "" if date_left else division,
-                    "mef": _text(node, "CODE_MEF")[:MEF_LENGTH],
-                    "email": _text(node, "MEL"),
-                    "mobile": _text(node, "TEL_PORTABLE"),
+                    "mef": values.get("CODE_MEF", "")[:MEF_LENGTH],
+                    "email": values.get("MEL", ""),
+                    "mobile": values.get("TEL_PORTABLE", ""),
                     "street": street,
                     "zip": zip_code,
                     "city": city,
@@ -223,10 +234,11 @@ def _read_guardians(data_node):
         for node in data_node.iterfind("PERSONNES/PERSONNE")
     }
     chosen = {}
-    for link in data_node.iterfind("RESPONSABLES/RESPONSABLE_ELEVE"):
-        rank = _text(link, "RESP_LEGAL")
-        student_id = _text(link, "ELEVE_ID")
-        person = people.get(_text(link, "PERSONNE_ID"))
+    for node in data_node.iterfind("RESPONSABLES/RESPONSABLE_ELEVE"):
+        link = _children(node)
+        rank = link.get("RESP_LEGAL")
+        student_id = link.get("ELEVE_ID", "")
+        person = people.get(link.get("PERSONNE_ID"))
         if rank not in LEGAL_GUARDIAN_RANKS or person is None:
             continue
         if student_id not in chosen or rank < chosen[student_id][0]:
@@ -238,14 +250,15 @@ def _read_guardians(data_node):
 
 
 def _guardian_values(person, addresses):
-    last_name = _text(person, "NOM_DE_FAMILLE") or _text(person, "NOM")
-    street, zip_code, city = addresses.get(_text(person, "ADRESSE_ID"), ("", "", ""))
+    values = _children(person)
+    last_name = values.get("NOM_DE_FAMILLE") or values.get("NOM", "")
+    street, zip_code, city = addresses.get(values.get("ADRESSE_ID"), ("", "", ""))
     return {
-        "guardian_name": " ".join(filter(None, (_text(person, "PRENOM"), last_name))),
-        "guardian_email": _text(person, "MEL"),
-        "guardian_phone": _text(person, "TEL_PORTABLE")
-        or _text(person, "TEL_PERSONNEL")
-        or _text(person, "TEL_PROFESSIONNEL"),
+        "guardian_name": " ".join(filter(None, (values.get("PRENOM"), last_name))),
+        "guardian_email": values.get("MEL", ""),
+        "guardian_phone": values.get("TEL_PORTABLE")
+        or values.get("TEL_PERSONNEL")
+        or values.get("TEL_PROFESSIONNEL", ""),
         "guardian_street": street,
         "guardian_zip": zip_code,
         "guardian_city": city,

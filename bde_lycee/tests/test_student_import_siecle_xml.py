@@ -392,3 +392,25 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
         )
         wizard.action_import()
         self.assertEqual(wizard.state, "done", wizard.result)
+
+    def test_students_file_with_addresses(self):
+        """ElevesAvecAdresses.xml: the student's ADRESSE_ID points into the
+        file's ADRESSES."""
+        data = (
+            '<?xml version="1.0" encoding="ISO-8859-1"?>'
+            '<BEE_ELEVES VERSION="3.1"><PARAMETRES><UAJ>0750655E</UAJ>'
+            "<ANNEE_SCOLAIRE>2026</ANNEE_SCOLAIRE></PARAMETRES><DONNEES><ELEVES>"
+            '<ELEVE ELEVE_ID="7"><ID_NATIONAL>2610012345A</ID_NATIONAL>'
+            "<NOM_DE_FAMILLE>GARÇON</NOM_DE_FAMILLE><PRENOM>Zoé</PRENOM>"
+            "<DATE_NAISS>14/05/2010</DATE_NAISS><ADRESSE_ID>91</ADRESSE_ID>"
+            "</ELEVE></ELEVES><STRUCTURES/><ADRESSES>"
+            '<ADRESSE ADRESSE_ID="91"><LIGNE1_ADRESSE>Bât. B</LIGNE1_ADRESSE>'
+            "<LIGNE2_ADRESSE>3 place Bellecour</LIGNE2_ADRESSE>"
+            "<CODE_POSTAL>69002</CODE_POSTAL><LIBELLE_POSTAL>LYON</LIBELLE_POSTAL>"
+            "</ADRESSE></ADRESSES></DONNEES></BEE_ELEVES>"
+        ).encode("iso-8859-1")
+        ((_line, row),) = to_rows(read_files(data, "ElevesAvecAdresses.xml")[0])
+        self.assertEqual(
+            (row["last_name"], row["street"], row["zip"], row["city"]),
+            ("GARÇON", "Bât. B, 3 place Bellecour", "69002", "LYON"),
+        )
