@@ -348,6 +348,10 @@ class TestInserJeunes(BdeAlumniCase):
         comparison.search([]).read(["own_published_rate_employed", "own_cohort_size"])
         with self.assertRaises(AccessError):
             comparison.search([]).read(["own_rate_employed"])
+        # ... nor sees their columns on the board's list.
+        arch = comparison.get_views([(False, "list")])["views"]["list"]["arch"]
+        self.assertNotIn('name="own_rate_employed"', arch)
+        self.assertIn('name="own_published_rate_employed"', arch)
 
     def test_teacher_and_reader_cannot_import(self):
         for user in (self.user_teacher, self.user_reader):

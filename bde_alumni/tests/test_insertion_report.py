@@ -372,7 +372,7 @@ class TestInsertionExportAndBoard(InsertionReportCase):
 
     def test_board_staff_sees_every_chart(self):
         nodes = self._board_actions(self.user_teacher)
-        self.assertEqual(len(nodes), 5)
+        self.assertEqual(len(nodes), 6)
         for node in nodes:
             action = self.env["ir.actions.act_window"].browse(int(node.get("name")))
             self.assertTrue(action.exists(), node.get("string"))
@@ -388,5 +388,9 @@ class TestInsertionExportAndBoard(InsertionReportCase):
     def test_board_network_reader_sees_the_rates_alone(self):
         nodes = self._board_actions(self.user_reader)
         report = self.env.ref("bde_alumni.bde_alumni_insertion_report_action")
-        self.assertEqual({int(node.get("name")) for node in nodes}, {report.id})
-        self.assertEqual(len(nodes), 2)
+        # and InserJeunes' rates beside the lycées' published ones
+        official = self.env.ref("bde_alumni.bde_alumni_official_comparison_action")
+        self.assertEqual(
+            {int(node.get("name")) for node in nodes}, {report.id, official.id}
+        )
+        self.assertEqual(len(nodes), 3)
