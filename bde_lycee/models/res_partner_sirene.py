@@ -16,6 +16,7 @@ SIRENE_BATCH = 20
 # that it ends within a request's time.
 SIRENE_REFRESH_MAX = 200
 SIRENE_CLOSED = "Fermé"
+SIRET_INDEX = "res_partner_bde_siret_uniq"
 
 
 class ResPartner(models.Model):
@@ -45,12 +46,31 @@ class ResPartner(models.Model):
 
     def init(self):
         super().init()
+        cr = self.env.cr
+        cr.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [SIRET_INDEX])
+        if cr.fetchone():
+            return
         # Two active companies with one SIRET would split their history; a
         # contact inherits its company's NIC, so only top-level partners count.
-        self.env.cr.execute(
+        # The suite did not refuse duplicates before: they are the BDE's to
+        # merge, the index waits for them (the constraint guards meanwhile).
+        cr.execute(
             """
-            CREATE UNIQUE INDEX IF NOT EXISTS res_partner_bde_siret_uniq
-                ON res_partner (siren, nic)
+            SELECT siren || nic, array_agg(id ORDER BY id) FROM res_partner
+             WHERE active AND parent_id IS NULL AND nic IS NOT NULL
+             GROUP BY siren, nic HAVING count(*) > 1
+            """
+        )
+        duplicates = cr.fetchall()
+        if duplicates:
+            _logger.warning(
+                "Companies sharing a SIRET, to merge before it is unique: %s",
+                duplicates,
+            )
+            return
+        cr.execute(
+            f"""
+            CREATE UNIQUE INDEX {SIRET_INDEX} ON res_partner (siren, nic)
              WHERE active AND parent_id IS NULL AND nic IS NOT NULL
             """
         )

@@ -7,6 +7,7 @@ from stdnum import luhn
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules.module import get_module_path
 
+from ..models.res_partner_sirene import SIRET_INDEX
 from ..sirene_client import SireneClient
 from .common import BdeLyceeCase
 from .replay_server import Answer, ReplayServer
@@ -172,6 +173,35 @@ class TestSireneLookup(SireneCase):
         self.assertEqual(
             self.env["res.partner"]._bde_find_by_siret(ACTIVE_SIRET), successor
         )
+
+    def test_siret_index_waits_for_the_duplicates_to_be_merged(self):
+        first, second = self.env["res.partner"].create(
+            [
+                {"name": "EDR", "is_company": True, "siret": ACTIVE_SIRET},
+                {"name": "EDR bis", "is_company": True, "siret": SECOND_SIRET},
+            ]
+        )
+        self.env.flush_all()
+        # As typed before the suite refused duplicates.
+        self.env.cr.execute(f"DROP INDEX {SIRET_INDEX}")
+        self.env.cr.execute(
+            "UPDATE res_partner SET nic = %s WHERE id = %s", [first.nic, second.id]
+        )
+        with self.assertLogs(
+            "odoo.addons.bde_lycee.models.res_partner_sirene", "WARNING"
+        ) as logs:
+            self.env["res.partner"].init()
+        self.assertIn(str([first.id, second.id]), logs.output[0])
+        self.assertFalse(self._siret_index())
+        second.action_archive()
+        self.env["res.partner"].init()
+        self.assertTrue(self._siret_index())
+
+    def _siret_index(self):
+        self.env.cr.execute(
+            "SELECT 1 FROM pg_indexes WHERE indexname = %s", [SIRET_INDEX]
+        )
+        return self.env.cr.fetchone()
 
     def test_invalid_siret_is_refused(self):
         with self.assertRaises(ValidationError):
