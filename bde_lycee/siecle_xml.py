@@ -83,8 +83,24 @@ def is_xml_export(data, file_name=""):
 def read_files(data, file_name=""):
     """The SIECLE files of the upload ``data`` (a zip or one XML file)."""
     if data[:4] == b"PK\x03\x04" or (file_name or "").lower().endswith(".zip"):
-        return [_parse(body, name) for name, body in _unzip(data, file_name)]
+        return _read_members(_unzip(data, file_name))
     return [_parse(data, file_name or "export.xml")]
+
+
+def _read_members(members):
+    """The SIECLE files among a zip's XML ``members``; other SIECLE exports
+    beside them (Nomenclature.xml, Structures.xml) are left aside."""
+    files, first_error = [], None
+    for name, body in members:
+        try:
+            files.append(_parse(body, name))
+        except SiecleError as error:
+            if error.kind != "not_siecle":
+                raise
+            first_error = first_error or error
+    if not files:
+        raise first_error
+    return files
 
 
 def _unzip(data, file_name):

@@ -19,6 +19,7 @@ from .siecle_xml_file import (
 SCHOOL_YEAR = "2026-2027"
 UAI = "0750655E"  # BdeLyceeCase's lycée
 OTHER_UAI = "0690026D"  # and the other one's
+NOMENCLATURE = b'<?xml version="1.0"?><BEE_NOMENCLATURES VERSION="1.0"/>'
 
 
 def _mother():
@@ -150,6 +151,7 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
     def test_import_zip_with_guardians(self):
         data = zipped(
             {
+                "Nomenclature.xml": NOMENCLATURE,
                 "ElevesSansAdresses.xml": students_xml(_students(), UAI),
                 "ResponsablesAvecAdresses.xml": guardians_xml(_students(), UAI),
             }
@@ -301,6 +303,7 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
             ),
             (b"<?xml version='1.0'?><html/>", "x.xml", "not a SIECLE export"),
             (zipped({"readme.txt": b"hello"}), "x.zip", "holds no XML file"),
+            (zipped({"Nomenclature.xml": NOMENCLATURE}), "x.zip", "not a SIECLE"),
             (b"PK\x03\x04broken", "x.zip", "not a readable zip"),
             (
                 guardians_xml(_students(), UAI),
