@@ -43,7 +43,8 @@ class CrmLead(models.Model):
         company's name; a company already known is linked instead."""
         self.ensure_one()
         Partner = self.env["res.partner"]
-        siret = self.bde_siret or self.partner_id.commercial_partner_id.siret
+        company = self.partner_id.commercial_partner_id
+        siret = self.bde_siret or (company and company._get_siret())
         if siret:
             if not stdnum_siret.is_valid(siret):
                 raise UserError(self.env._("The SIRET %s is not valid.", siret))

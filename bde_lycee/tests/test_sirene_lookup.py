@@ -261,6 +261,21 @@ class TestSireneLead(SireneCase):
             self.env["res.partner"].search_count([("is_company", "=", True)]), count
         )
 
+    def test_lookup_from_the_linked_company(self):
+        server = self.replay()
+        company = self.env["res.partner"].create(
+            {"name": "EDR", "is_company": True, "siret": ACTIVE_SIRET}
+        )
+        lead = self._lead(partner_id=company.id)
+        lead.action_bde_sirene_lookup()
+        self.assertEqual((lead.bde_siret, lead.partner_id), (ACTIVE_SIRET, company))
+        self.assertEqual(server.requests[0].query["q"], [f"siret:{ACTIVE_SIRET}"])
+        # A company known by its SIREN alone is looked up by the lead's name.
+        company.siret = "812345676*****"
+        lead = self._lead(partner_id=company.id, partner_name="electricite rhone")
+        lead.action_bde_sirene_lookup()
+        self.assertEqual(server.requests[1].query["q"], ["electricite rhone"])
+
     def test_unknown_siret_and_other_lycee(self):
         self.replay()
         lead = self._lead(bde_siret="73282932000082")
