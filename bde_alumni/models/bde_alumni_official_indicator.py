@@ -189,7 +189,9 @@ class BdeAlumniOfficialIndicator(models.Model):
             "rows": len(values),
             "millesimes": sorted(millesimes),
             "matched": sorted(
-                labels[code] for code, formation in formations.items() if formation
+                f"{labels[code]} ({code}): {formation.display_name}"
+                for code, formation in formations.items()
+                if formation
             ),
             "unmatched": sorted(
                 f"{labels[code]} ({code})"

@@ -92,7 +92,9 @@ class TestInserJeunes(BdeAlumniCase):
         # MCO of 2022-2023).
         self.assertEqual(wizard.rows_imported, 7)
         self.assertEqual(wizard.millesimes, "2022-2023, 2023-2024")
-        self.assertEqual(wizard.matched_formations, MCV)
+        self.assertEqual(
+            wizard.matched_formations, f"{MCV} (23830031213): Bac pro MCV test"
+        )
         self.assertEqual(
             wizard.unmatched_formations.splitlines(),
             [
