@@ -100,6 +100,23 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.onchange("siret")
+    def _onchange_bde_siret_known(self):
+        # Told while typing, before the save that the constraint refuses.
+        known = self._bde_find_by_siret(self.siret) if not self.parent_id else False
+        if known and known != self._origin:
+            return {
+                "warning": {
+                    "title": self.env._("Company already known"),
+                    "message": self.env._(
+                        "The SIRET %(siret)s is the one of %(company)s: open it "
+                        "instead of creating another company.",
+                        siret=self.siret,
+                        company=known.display_name,
+                    ),
+                }
+            }
+
     def _bde_mailing_sync_fields(self):
         return super()._bde_mailing_sync_fields() | {"bde_sirene_closed"}
 

@@ -174,6 +174,15 @@ class TestSireneLookup(SireneCase):
             self.env["res.partner"]._bde_find_by_siret(ACTIVE_SIRET), successor
         )
 
+    def test_typing_a_known_siret_warns(self):
+        known = self.env["res.partner"].create(
+            {"name": "EDR", "is_company": True, "siret": ACTIVE_SIRET}
+        )
+        draft = self.env["res.partner"].new({"is_company": True, "siret": ACTIVE_SIRET})
+        warning = draft._onchange_bde_siret_known()["warning"]
+        self.assertIn("EDR", warning["message"])
+        self.assertFalse(known._onchange_bde_siret_known())
+
     def test_siret_index_waits_for_the_duplicates_to_be_merged(self):
         first, second = self.env["res.partner"].create(
             [
