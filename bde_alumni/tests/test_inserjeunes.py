@@ -206,6 +206,11 @@ class TestInserJeunes(BdeAlumniCase):
             self._import_file(self.other_csv)
         self.assertFalse(self.Official.search([("company_id", "=", self.lycee.id)]))
 
+    def test_lycee_without_uai(self):
+        self.lycee.bde_uai = False
+        with self.assertRaisesRegex(UserError, "Set the UAI of LP Test Jaurès"):
+            self._import_service()
+
     def test_file_that_is_not_the_dataset(self):
         with self.assertRaisesRegex(UserError, "code_formation_mefstat11"):
             self._import_file(b"UAI;Annee\n0750655E;2024\n")

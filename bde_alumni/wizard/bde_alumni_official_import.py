@@ -44,6 +44,10 @@ class BdeAlumniOfficialImport(models.TransientModel):
             if not file:
                 raise UserError(_("Choose the CSV file exported from InserJeunes."))
             return parse_csv(base64.b64decode(file)), file_name
+        if not company.bde_uai:
+            raise UserError(
+                _("Set the UAI of %(lycee)s first.", lycee=company.display_name)
+            )
         client = InserJeunesClient(self.env)
         return client.records(company.bde_uai), client.base_url
 
