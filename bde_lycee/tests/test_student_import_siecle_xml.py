@@ -417,3 +417,27 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
             (row["last_name"], row["street"], row["zip"], row["city"]),
             ("GARÇON", "Bât. B, 3 place Bellecour", "69002", "LYON"),
         )
+
+    def test_missing_division_created_from_the_nomenclature(self):
+        """TCUI is no class yet: the check lists it from its MEF (the 11
+        characters' first 10), the import creates it; Inactifs never."""
+        students = _students() + [
+            student(
+                "5010",
+                "2610012349E",
+                "ÉTIENNE",
+                "Noé",
+                "06/06/2009",
+                "TCUI",
+                mef="24722106330",
+            )
+        ]
+        wizard = self._wizard(students_xml(students, UAI))
+        wizard.action_check()
+        self.assertEqual(wizard.planned_class_count, 1, wizard.result)
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done", wizard.result)
+        tcui = self._find("2610012349E").bde_class_id
+        self.assertEqual((tcui.name, tcui.mef_code), ("TCUI", "2472210633"))
+        self.assertEqual(tcui.company_id, self.lycee)
+        self.assertFalse(self.env["bde.class"].search([("name", "ilike", "inactifs")]))
