@@ -305,6 +305,7 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
             (zipped({"readme.txt": b"hello"}), "x.zip", "holds no XML file"),
             (zipped({"Nomenclature.xml": NOMENCLATURE}), "x.zip", "not a SIECLE"),
             (b"PK\x03\x04broken", "x.zip", "not a readable zip"),
+            (self._zip_bomb(), "x.zip", "too big"),
             (
                 guardians_xml(_students(), UAI),
                 "ResponsablesAvecAdresses.xml",
@@ -315,6 +316,11 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
             with self.subTest(name=name, message=message):
                 with self.assertRaisesRegex(UserError, message):
                     self._wizard(data, name).action_check()
+
+    def _zip_bomb(self):
+        """Two files that inflate to 30 MB each from a few kB."""
+        padding = b" " * (30 * 1024 * 1024)
+        return zipped({"a.xml": b"<BEE_ELEVES/>" + padding, "b.xml": padding})
 
     def test_external_entities_are_not_read(self):
         data = (
