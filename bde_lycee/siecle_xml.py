@@ -48,8 +48,8 @@ PARSER_OPTIONS = {
 
 class SiecleError(Exception):
     """A file that is not a readable SIECLE export. ``kind`` is one of
-    ``bad_zip``, ``empty_zip``, ``too_big``, ``not_xml``, ``not_siecle``,
-    ``no_students``; ``details`` name the file or the XML error."""
+    ``bad_zip``, ``empty_zip``, ``too_big``, ``not_xml``, ``not_siecle``;
+    ``details`` name the file, and the XML error or root element."""
 
     def __init__(self, kind, **details):
         super().__init__(kind, details)
@@ -83,7 +83,7 @@ def is_xml_export(data, file_name=""):
 def read_files(data, file_name=""):
     """The SIECLE files of the upload ``data`` (a zip or one XML file)."""
     if data[:4] == b"PK\x03\x04" or (file_name or "").lower().endswith(".zip"):
-        return _read_members(_unzip(data, file_name))
+        return _read_members(_unzip(data, file_name or "export.zip"))
     return [_parse(data, file_name or "export.xml")]
 
 
