@@ -40,7 +40,6 @@ if ! bde_db_exists "$db"; then
 env["res.users"].search([]).write({"lang": "fr_FR"})
 # The lycées' documents (the yearly report) are in the lycée's language.
 env["res.company"].search([]).partner_id.write({"lang": "fr_FR"})
-env.ref("base.main_company").country_id = env.ref("base.fr")
 env.cr.commit()
 PY
     trap - EXIT

@@ -153,12 +153,14 @@ bde_install() {
     local db="$1" modules="$2" log="$BDE_BUILD/install-$1.log" rc=0 start=$SECONDS
     local line='^[0-9-]+ [0-9:,]+ [0-9]+ '
     shift 2
+    if ! bde_db_exists "$db"; then bde_create_db "$db"; fi
     say "installing $modules with demo data into $db (log: .build/install-$db.log)"
     bde_odoo -c "$BDE_ODOO_CONF" -d "$db" -i "$modules" --stop-after-init --no-http \
         --log-level=info "$@" >"$log" 2>&1 || rc=$?
     say "install time: $((SECONDS - start)) s"
     grep -E "${line}WARNING " "$log" | sed 's/^/    /' || true
-    if ((rc)) || grep -qE "$line(ERROR|CRITICAL) " "$log"; then
+    # Odoo only warns when a module's demo data fails, and installs it without.
+    if ((rc)) || grep -qE "$line(ERROR|CRITICAL) |demo data failed to install" "$log"; then
         # the error lines, then the end of the last traceback
         grep -E "$line(ERROR|CRITICAL) " "$log" >&2 || true
         grep -vE "$line(INFO|DEBUG) " "$log" | tail -12 >&2 || true
@@ -166,6 +168,16 @@ bde_install() {
     fi
     [[ -z "$(bde_not_installed "$db" "$modules")" ]] \
         || die "$(bde_not_installed "$db" "$modules") not installed in $db, see .build/install-$db.log"
+}
+
+# Create database $1 as Odoo's database manager does for a French lycée (see
+# tools/create_db.py); _initialize_db only logs its failures: check its company.
+bde_create_db() {
+    "$BDE_PYTHON" "$BDE_ROOT/tools/create_db.py" "$BDE_ODOO_CONF" "$1" \
+        >"$BDE_BUILD/create-$1.log" 2>&1 || die "creating $1 failed, see .build/create-$1.log"
+    [[ "$(psql -d "$1" -tAc "SELECT c.name FROM res_company co
+        JOIN res_currency c ON c.id = co.currency_id WHERE co.id = 1" 2>/dev/null)" == EUR ]] \
+        || die "creating $1 failed (its company is not in euros), see .build/create-$1.log"
 }
 
 # Which of the modules $2 (comma-separated) are not installed in database $1.
