@@ -97,13 +97,14 @@ class BdeStudentImportMixin(models.AbstractModel):
                 )
             )
         year = siecle_file.school_year
-        if year.isdigit() and f"{year}-{int(year) + 1}" != self.school_year:
+        file_year = f"{year}-{int(year) + 1}" if year.isdigit() else ""
+        if file_year and file_year != self.school_year:
             raise UserError(
                 self.env._(
                     "The file %(file)s is the export of the school year "
                     "%(file_year)s, not of %(year)s: nothing was imported.",
                     file=siecle_file.name,
-                    file_year=f"{year}-{int(year) + 1}",
+                    file_year=file_year,
                     year=self.school_year,
                 )
             )

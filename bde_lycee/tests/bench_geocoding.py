@@ -12,14 +12,12 @@ requests and queries of each.
 """
 
 import os
-import statistics
-import time
 
 from odoo.tests import TransactionCase
 
 from ..ban_client import BanClient
 from . import ban_replay
-from .replay_server import ReplayServer
+from .replay_server import ReplayServer, measure_calls
 
 ADDRESSES = int(os.environ.get("BDE_BENCH_GEOCODE", "1000"))
 RUNS = 3
@@ -65,20 +63,6 @@ class BenchGeocoding(TransactionCase):
         )
         self.env.invalidate_all()
 
-    def _measure(self, server, operation):
-        """Median seconds, requests and queries of ``operation``."""
-        timings, requests, queries = [], [], []
-        for _run in range(RUNS):
-            self._reset()
-            sent, count = len(server.requests), self.env.cr.sql_log_count
-            start = time.perf_counter()
-            operation()
-            self.env.flush_all()
-            timings.append(time.perf_counter() - start)
-            requests.append(len(server.requests) - sent)
-            queries.append(self.env.cr.sql_log_count - count)
-        return statistics.median(timings), requests[-1], queries[-1]
-
     def _client_alone(self):
         client = BanClient(self.env)
         for start in range(0, len(self.homes), client.batch_size):
@@ -98,17 +82,21 @@ class BenchGeocoding(TransactionCase):
         with ReplayServer(ban_replay.ANSWERS) as server:
             server.point(self.env, "bde_lycee.ban_url")
             figures = {
-                "cron run (whole)": self._measure(
-                    server, lambda: partners._cron_bde_geocode(limit=ADDRESSES)
+                "cron run (whole)": measure_calls(
+                    self.env,
+                    server,
+                    lambda: partners._cron_bde_geocode(limit=ADDRESSES),
+                    self._reset,
+                    RUNS,
                 )
             }
             located = len(self.homes.filtered("date_localization"))
             not_found = len(self.homes.filtered("bde_address_not_found"))
-            figures["client alone (requests + answers read)"] = self._measure(
-                server, self._client_alone
+            figures["client alone (requests + answers read)"] = measure_calls(
+                self.env, server, self._client_alone, self._reset, RUNS
             )
-            figures["coordinates in one SQL UPDATE"] = self._measure(
-                server, self._one_update
+            figures["coordinates in one SQL UPDATE"] = measure_calls(
+                self.env, server, self._one_update, self._reset, RUNS
             )
         print(f"\nBatch geocoding of {ADDRESSES} addresses (median of {RUNS} runs)")
         whole = figures["cron run (whole)"][0]

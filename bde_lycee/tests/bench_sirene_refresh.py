@@ -12,8 +12,6 @@ statement; with the requests and queries of each.
 
 import json
 import os
-import statistics
-import time
 
 from stdnum import luhn
 
@@ -21,7 +19,7 @@ from odoo.tests import TransactionCase
 
 from ..models.res_partner_sirene import SIRENE_BATCH, SIRENE_REFRESH_MAX
 from ..sirene_client import SireneClient
-from .replay_server import Answer, ReplayServer
+from .replay_server import Answer, ReplayServer, measure_calls
 
 COMPANIES = min(int(os.environ.get("BDE_BENCH_SIRENE", "200")), SIRENE_REFRESH_MAX)
 RUNS = 3
@@ -78,20 +76,6 @@ class BenchSireneRefresh(TransactionCase):
         )
         self.env.invalidate_all()
 
-    def _measure(self, server, operation):
-        """Median seconds, requests and queries of ``operation``."""
-        timings, requests, queries = [], [], []
-        for _run in range(RUNS):
-            self._reset()
-            sent, count = len(server.requests), self.env.cr.sql_log_count
-            start = time.perf_counter()
-            operation()
-            self.env.flush_all()
-            timings.append(time.perf_counter() - start)
-            requests.append(len(server.requests) - sent)
-            queries.append(self.env.cr.sql_log_count - count)
-        return statistics.median(timings), requests[-1], queries[-1]
-
     def _client_alone(self):
         client = SireneClient(self.env)
         sirets = self.companies.mapped("siret")
@@ -112,16 +96,20 @@ class BenchSireneRefresh(TransactionCase):
         with ReplayServer({("GET", "/search/"): _answer}) as server:
             server.point(self.env, SireneClient.url_parameter)
             figures = {
-                "list action (whole)": self._measure(
-                    server, self.companies.action_bde_sirene_refresh
+                "list action (whole)": measure_calls(
+                    self.env,
+                    server,
+                    self.companies.action_bde_sirene_refresh,
+                    self._reset,
+                    RUNS,
                 )
             }
             closed = len(self.companies.filtered("bde_sirene_closed"))
-            figures["client alone (requests + answers read)"] = self._measure(
-                server, self._client_alone
+            figures["client alone (requests + answers read)"] = measure_calls(
+                self.env, server, self._client_alone, self._reset, RUNS
             )
-            figures["states in one SQL UPDATE"] = self._measure(
-                server, self._one_update
+            figures["states in one SQL UPDATE"] = measure_calls(
+                self.env, server, self._one_update, self._reset, RUNS
             )
         print(f"\nSIRENE check of {COMPANIES} companies (median of {RUNS} runs)")
         whole = figures["list action (whole)"][0]

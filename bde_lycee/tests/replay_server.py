@@ -13,7 +13,9 @@ content type) or a callable(request) -> Answer. A path without a route
 answers 404, as a real service would.
 """
 
+import statistics
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -103,3 +105,20 @@ class ReplayServer:
     def __exit__(self, *exc):
         self._server.shutdown()
         self._server.server_close()
+
+
+def measure_calls(env, server, operation, reset, runs=3):
+    """For benchmarks of a service's callers: the median seconds of
+    ``operation`` over ``runs`` runs, each after ``reset()``, with the
+    requests ``server`` received and the queries run in the last one."""
+    timings, requests, queries = [], 0, 0
+    for _run in range(runs):
+        reset()
+        sent, count = len(server.requests), env.cr.sql_log_count
+        start = time.perf_counter()
+        operation()
+        env.flush_all()
+        timings.append(time.perf_counter() - start)
+        requests = len(server.requests) - sent
+        queries = env.cr.sql_log_count - count
+    return statistics.median(timings), requests, queries
