@@ -1,8 +1,10 @@
 """Reading SIECLE's own XML exports (Base élèves établissement), without the
 ORM: the students file ``ElevesSansAdresses.xml`` or ``ElevesAvecAdresses.xml``
 (root ``BEE_ELEVES``) and the guardians file ``ResponsablesAvecAdresses.xml``
-(root ``BEE_RESPONSABLES``), each uploaded as is or in the zip SIECLE gives
-(``ExportXML_ElevesSansAdresses.zip``); a zip may hold both.
+(root ``BEE_RESPONSABLES``), the divisions ``Structures.xml`` (root
+``BEE_STRUCTURES``) and the MEFs ``Nomenclature.xml`` (root
+``BEE_NOMENCLATURES``), each uploaded as is or in the zip SIECLE gives
+(``ExportXML_ElevesSansAdresses.zip``); a zip may hold several.
 
 SIECLE writes them in ISO-8859-15 (or ISO-8859-1), declared in the XML
 prolog, which the parser honours; UTF-8 is read too. The rows produced have
@@ -15,7 +17,10 @@ same checks and writing apply:
 - a student with a ``DATE_SORTIE``, or in "Inactifs", gets ``date_left`` (the
   export's date for "Inactifs" without one) and no division: they are no
   longer current students;
-- the legal guardian is the ``RESP_LEGAL`` 1 person, else the 2 one.
+- the legal guardian is the ``RESP_LEGAL`` 1 person, else the 2 one;
+- a division of Structures.xml gives its label (``LIBELLE_LONG``) and, to a
+  student without one, its MEF; a MEF of Nomenclature.xml is described to the
+  caller, which creates it when the national nomenclature lacks it.
 
 Errors are :class:`SiecleError` with a ``kind`` and details, worded in the
 user's language by the caller.
@@ -29,6 +34,14 @@ from lxml import etree
 
 STUDENTS_ROOT = "BEE_ELEVES"
 GUARDIANS_ROOT = "BEE_RESPONSABLES"
+STRUCTURES_ROOT = "BEE_STRUCTURES"
+NOMENCLATURE_ROOT = "BEE_NOMENCLATURES"
+KINDS = {
+    STUDENTS_ROOT: "students",
+    GUARDIANS_ROOT: "guardians",
+    STRUCTURES_ROOT: "structures",
+    NOMENCLATURE_ROOT: "nomenclature",
+}
 # A lycée's export of 3,000 students with their schooling weighs about 5 MB;
 # a zip member announcing more is refused before it is inflated.
 MAX_XML_SIZE = 50 * 1024 * 1024
@@ -59,8 +72,9 @@ class SiecleError(Exception):
 
 @dataclass
 class SiecleFile:
-    """One SIECLE XML file read: its kind (``students`` or ``guardians``),
-    the UAI (``UAJ``) and school year it is for, and its records."""
+    """One SIECLE XML file read: its kind (``students``, ``guardians``,
+    ``structures`` or ``nomenclature``), the UAI (``UAJ``) and school year it
+    is for, and its records."""
 
     name: str
     kind: str
@@ -69,6 +83,10 @@ class SiecleFile:
     export_date: str
     students: list = field(default_factory=list)
     guardians: dict = field(default_factory=dict)
+    # {division code: {"label": LIBELLE_LONG, "mef": its first MEF (10)}}
+    divisions: dict = field(default_factory=dict)
+    # {MEF (10): {Nomenclature.xml's values of the MEF}}
+    mefs: dict = field(default_factory=dict)
 
 
 def is_xml_export(data, file_name=""):
@@ -88,8 +106,8 @@ def read_files(data, file_name=""):
 
 
 def _read_members(members):
-    """The SIECLE files among a zip's XML ``members``; other SIECLE exports
-    beside them (Nomenclature.xml, Structures.xml) are left aside."""
+    """The SIECLE files among a zip's XML ``members``; other XML files beside
+    them are left aside."""
     files, first_error = [], None
     for name, body in members:
         try:
@@ -129,12 +147,12 @@ def _parse(data, name):
         root = etree.fromstring(data, etree.XMLParser(**PARSER_OPTIONS))
     except etree.XMLSyntaxError as error:
         raise SiecleError("not_xml", file=name, error=str(error)) from error
-    if root.tag not in (STUDENTS_ROOT, GUARDIANS_ROOT):
+    if root.tag not in KINDS:
         raise SiecleError("not_siecle", file=name, root=str(root.tag))
     params = root.find("PARAMETRES")
     siecle_file = SiecleFile(
         name=name,
-        kind="students" if root.tag == STUDENTS_ROOT else "guardians",
+        kind=KINDS[root.tag],
         uai=_text(params, "UAJ").upper(),
         school_year=_text(params, "ANNEE_SCOLAIRE"),
         export_date=_text(params, "DATE_EXPORT"),
@@ -144,8 +162,12 @@ def _parse(data, name):
         return siecle_file
     if siecle_file.kind == "students":
         siecle_file.students = _read_students(data_node, siecle_file.export_date)
-    else:
+    elif siecle_file.kind == "guardians":
         siecle_file.guardians = _read_guardians(data_node)
+    elif siecle_file.kind == "structures":
+        siecle_file.divisions = _read_structure_divisions(data_node)
+    else:
+        siecle_file.mefs = _read_nomenclature_mefs(data_node)
     return siecle_file
 
 
@@ -242,6 +264,45 @@ def _drop_left_duplicates(students):
     ]
 
 
+def _code(node, tag):
+    """SIECLE writes a record's code as an attribute (``<DIVISION
+    CODE_STRUCTURE="TMCVA">``); some exports write it as a child element."""
+    return (node.get(tag) or _text(node, tag)).strip()
+
+
+def _read_structure_divisions(data_node):
+    """``{division code: {"label", "mef"}}`` of Structures.xml's DIVISIONS
+    (its GROUPES are not classes); the first MEF a division belongs to."""
+    divisions = {}
+    for node in data_node.iterfind("DIVISIONS/DIVISION"):
+        code = _code(node, "CODE_STRUCTURE")
+        if code:
+            mef = node.findtext("MEFS_APPARTENANCE/MEF_APPARTENANCE/CODE_MEF") or ""
+            divisions[code] = {
+                "label": _text(node, "LIBELLE_LONG"),
+                "mef": mef.strip()[:MEF_LENGTH],
+            }
+    return divisions
+
+
+def _read_nomenclature_mefs(data_node):
+    """``{MEF (10 characters): values}`` of Nomenclature.xml's MEFS."""
+    mefs = {}
+    for node in data_node.iterfind("MEFS/MEF"):
+        code = _code(node, "CODE_MEF")[:MEF_LENGTH]
+        if not code:
+            continue
+        values = _children(node)
+        mefs[code] = {
+            "formation": values.get("FORMATION", ""),
+            "speciality": values.get("SPECIALITE", ""),
+            "long_label": values.get("LIBELLE_LONG", ""),
+            "edition_label": values.get("LIBELLE_EDITION", ""),
+            "mef_stat_11": values.get("CODE_MEFSTAT", ""),
+        }
+    return mefs
+
+
 def _read_guardians(data_node):
     """``{ELEVE_ID: guardian values}``: the legal guardian of rank 1, else 2,
     with their name, e-mail, phone and address."""
@@ -282,13 +343,24 @@ def _guardian_values(person, addresses):
     }
 
 
-def to_rows(students_file, guardians_file=None):
+def to_rows(students_file, guardians_file=None, structures_file=None, mefs_file=None):
     """The rows of ``students_file`` as ``[(line, values)]``, with the legal
-    guardian of ``guardians_file`` (a :class:`SiecleFile` each)."""
+    guardian of ``guardians_file``, the division's label and MEF of
+    ``structures_file``, and under ``nomenclature_mef`` the description of
+    the row's MEF in ``mefs_file`` (a :class:`SiecleFile` each; the
+    description is shared by the rows, not copied)."""
     guardians = guardians_file.guardians if guardians_file else {}
+    divisions = structures_file.divisions if structures_file else {}
+    mefs = mefs_file.mefs if mefs_file else {}
     rows = []
     for line, values in students_file.students:
         row = dict(values)
         row.update(guardians.get(row.pop("siecle_id"), {}))
+        division = divisions.get(row["division"])
+        if division:
+            row["division_label"] = division["label"]
+            row["mef"] = row["mef"] or division["mef"]
+        if row["mef"] in mefs:
+            row["nomenclature_mef"] = mefs[row["mef"]]
         rows.append((line, row))
     return rows

@@ -33,6 +33,11 @@ class BdeClass(models.Model):
         tracking=True,
         help="School year of the class, written 2025-2026.",
     )
+    division_label = fields.Char(
+        help="The division's long label in SIECLE (Structures.xml), e.g. "
+        "Terminale Métiers du commerce et de la vente A; the class's name "
+        "stays the division's code, which imports match.",
+    )
     mef_code = fields.Char(
         string="MEF code",
         help="10-digit MEF code of the class in SIECLE, e.g. 2473121333.",

@@ -147,3 +147,40 @@ class BdeMef(models.Model):
         if self.duration:
             values["duration_years"] = self.duration
         return values
+
+    @api.model
+    def _values_from_siecle(self, code, description):
+        """Values of the local MEF ``code`` that SIECLE's Nomenclature.xml
+        describes (``description``: siecle_xml's keys), or None when no
+        national MEF of the same dispositif (its first 3 digits) tells the
+        diploma's nature, level and duration.
+
+        A MEF's digits 4 to 8 are its diploma's speciality, and the diploma
+        code opens with the nature of the dispositif's diplomas: Tle pro MEF
+        2473121333 is of diploma 400 + 31213."""
+        if not MEF_RE.match(code):
+            return None
+        sibling = self.search(
+            [("code", "=like", f"{code[:3]}%"), ("is_national", "=", True)], limit=1
+        )
+        if not sibling:
+            return None
+        mef_stat_11 = description["mef_stat_11"]
+        if not MEF_STAT_11_RE.match(mef_stat_11):
+            mef_stat_11 = ""
+        speciality = description["speciality"]
+        if speciality.isupper():
+            speciality = speciality.capitalize()
+        long_label = description["long_label"]
+        return {
+            "code": code,
+            "name": description["edition_label"] or long_label or code,
+            "short_name": long_label,
+            "speciality": speciality,
+            "diploma_code": sibling.diploma_code[:3] + code[3:8],
+            "mef_stat_4": mef_stat_11[:4],
+            "mef_stat_11": mef_stat_11,
+            "level": sibling.level,
+            "duration": sibling.duration,
+            "year_of_training": int(code[-1]),
+        }

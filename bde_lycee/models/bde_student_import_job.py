@@ -155,6 +155,7 @@ class BdeStudentImportJob(models.Model):
                     "state": "failed",
                     "file": False,
                     "guardian_file": False,
+                    "structure_file": False,
                     "error": False,
                 }
             )
@@ -261,7 +262,10 @@ class BdeStudentImportJob(models.Model):
         if finished:
             # The students' data is kept on their records only.
             values.update(
-                file=False, guardian_file=False, date_done=fields.Datetime.now()
+                file=False,
+                guardian_file=False,
+                structure_file=False,
+                date_done=fields.Datetime.now(),
             )
         self.write(values)
         if finished:

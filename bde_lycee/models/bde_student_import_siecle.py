@@ -1,7 +1,9 @@
 """The student import from SIECLE's own XML exports (read by siecle_xml.py):
 the export must be the lycée's (its UAI) and of the import's school year,
 else nothing is read; its rows then go through the CSV's checks and writing.
-Students who left (``date_left``) are marked so when known, never created."""
+Students who left (``date_left``) are marked so when known, never created.
+Structures.xml and Nomenclature.xml, uploaded with them, describe the
+divisions and MEFs of the classes the import creates."""
 
 import base64
 
@@ -10,6 +12,9 @@ from odoo.exceptions import UserError
 
 from ..siecle_xml import SiecleError, read_files, to_rows
 from .bde_student_import_mixin import COLUMNS
+
+# The files read beside the students', in to_rows()'s order.
+SIDE_KINDS = ("guardians", "structures", "nomenclature")
 
 
 class BdeStudentImportMixin(models.AbstractModel):
@@ -22,17 +27,30 @@ class BdeStudentImportMixin(models.AbstractModel):
         "with them.",
     )
     guardian_file_name = fields.Char()
+    structure_file = fields.Binary(
+        string="SIECLE structures file",
+        help="Structures.xml and/or Nomenclature.xml exported from SIECLE (or "
+        "a zip of them): the classes created take the divisions' labels, and "
+        "a MEF missing in the national nomenclature is created from its "
+        "description.",
+    )
+    structure_file_name = fields.Char()
 
     def _read_siecle_rows(self, data):
-        """The rows of the SIECLE XML export ``data`` (with the guardians of
-        the zip or of ``guardian_file``), once its UAI and year are checked."""
+        """The rows of the SIECLE XML export ``data`` (with the guardians,
+        structures and MEFs of the zip, of ``guardian_file`` and of
+        ``structure_file``), once every file's UAI and year are checked."""
         files = self._read_siecle_files(data, self.file_name)
-        if self.guardian_file:
-            files += self._read_siecle_files(
-                base64.b64decode(self.guardian_file), self.guardian_file_name
-            )
-        students = [f for f in files if f.kind == "students"]
-        guardians = [f for f in files if f.kind == "guardians"]
+        for upload, name in (
+            (self.guardian_file, self.guardian_file_name),
+            (self.structure_file, self.structure_file_name),
+        ):
+            if upload:
+                files += self._read_siecle_files(base64.b64decode(upload), name)
+        by_kind = {}
+        for siecle_file in files:
+            by_kind.setdefault(siecle_file.kind, []).append(siecle_file)
+        students = by_kind.get("students")
         if not students:
             raise UserError(
                 self.env._(
@@ -43,9 +61,12 @@ class BdeStudentImportMixin(models.AbstractModel):
                     file=files[0].name,
                 )
             )
-        for siecle_file in students + guardians:
+        for siecle_file in files:
             self._check_siecle_file(siecle_file)
-        rows = to_rows(students[0], guardians[0] if guardians else None)
+        rows = to_rows(
+            students[0],
+            *(by_kind.get(kind, [None])[0] for kind in SIDE_KINDS),
+        )
         if not rows:
             raise UserError(self.env._("The file has no student row."))
         return [(line, dict.fromkeys(COLUMNS, "") | row) for line, row in rows]

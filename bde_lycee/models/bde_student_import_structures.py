@@ -6,8 +6,11 @@ A division of the file that is no class of the school year becomes one when
 its rows give a MEF of the nomenclature: the class takes the division as its
 name, the MEF and its MEF_STAT_4; its formation is the lycée's (or the
 database's shared) formation of the MEF's diploma code, else a new formation
-of the lycée named after the MEF's speciality. A division without a MEF of
-the nomenclature stays an error row, and "Inactifs" is never a class."""
+of the lycée named after the MEF's speciality. A MEF missing in the
+nomenclature but described by the file's Nomenclature.xml is created first,
+as a local MEF; a division without a MEF known either way stays an error row,
+and "Inactifs" is never a class. The class keeps the division's label of
+Structures.xml."""
 
 from dataclasses import dataclass, field
 
@@ -29,11 +32,13 @@ class StructurePlan:
 
     formations: dict = field(default_factory=dict)
     classes: list = field(default_factory=list)
+    # Local MEFs to create, by code: described by Nomenclature.xml only.
+    mefs: dict = field(default_factory=dict)
     # Divisions left as errors: their MEF is not in the nomenclature.
     unknown_mefs: dict = field(default_factory=dict)
 
     def __bool__(self):
-        return bool(self.formations or self.classes)
+        return bool(self.mefs or self.formations or self.classes)
 
     def key(self):
         """A stable text of what will be created, for the preview's seal."""
@@ -41,10 +46,16 @@ class StructurePlan:
             (code, values["name"]) for code, values in self.formations.items()
         )
         classes = sorted(
-            (values["name"], values["mef_code"], _formation_ref(values["formation"]))
+            (
+                values["name"],
+                values["label"],
+                values["mef_code"],
+                _formation_ref(values["formation"]),
+            )
             for values in self.classes
         )
-        return repr((formations, classes))
+        mefs = sorted(sorted(values.items()) for values in self.mefs.values())
+        return repr((mefs, formations, classes))
 
 
 def _formation_ref(formation):
@@ -62,12 +73,17 @@ class BdeStudentImportMixin(models.AbstractModel):
         mefs = {
             mef.code: mef
             for mef in self.env["bde.mef"].search(
-                [("code", "in", list({mef for _name, mef in wanted.values()}))]
+                [("code", "in", list({w["mef"] for w in wanted.values()}))]
             )
         }
-        plan = StructurePlan()
+        plan = StructurePlan(mefs=self._plan_local_mefs(wanted.values(), mefs))
+        mefs.update(
+            (code, self.env["bde.mef"].new(values))
+            for code, values in plan.mefs.items()
+        )
         formations = self._find_formations({mef.diploma_code for mef in mefs.values()})
-        for name, mef_code in wanted.values():
+        for division in wanted.values():
+            name, mef_code = division["name"], division["mef"]
             mef = mefs.get(mef_code)
             if not mef:
                 plan.unknown_mefs[_class_key(name)] = mef_code
@@ -78,6 +94,7 @@ class BdeStudentImportMixin(models.AbstractModel):
             plan.classes.append(
                 {
                     "name": name,
+                    "label": division["label"],
                     "mef_code": mef.code,
                     "mef_stat4": mef.mef_stat_4,
                     "formation": formation or mef.diploma_code,
@@ -85,9 +102,24 @@ class BdeStudentImportMixin(models.AbstractModel):
             )
         return plan
 
+    def _plan_local_mefs(self, divisions, mefs):
+        """``{code: values}`` of the local MEFs to create: the ``divisions``'
+        MEFs missing in ``mefs`` (the nomenclature's) that Nomenclature.xml
+        describes well enough to tell their diploma."""
+        local = {}
+        for division in divisions:
+            code, description = division["mef"], division["description"]
+            if code in mefs or code in local or not description:
+                continue
+            values = self.env["bde.mef"]._values_from_siecle(code, description)
+            if values:
+                local[code] = values
+        return local
+
     def _missing_divisions(self, rows):
-        """``{class key: (division, MEF)}`` of the rows' divisions that are no
-        class of the lycée's school year, the first MEF given for each."""
+        """``{class key: division}`` of the rows' divisions that are no class
+        of the lycée's school year, with the first MEF given for each, its
+        description in Nomenclature.xml and the division's label."""
         existing = self._known_class_keys()
         wanted = {}
         for _line, row in rows:
@@ -101,7 +133,12 @@ class BdeStudentImportMixin(models.AbstractModel):
                 or key in wanted
             ):
                 continue
-            wanted[key] = (row["division"].strip(), row["mef"])
+            wanted[key] = {
+                "name": row["division"].strip(),
+                "mef": row["mef"],
+                "label": row.get("division_label", ""),
+                "description": row.get("nomenclature_mef"),
+            }
         return wanted
 
     def _known_class_keys(self):
@@ -150,6 +187,7 @@ class BdeStudentImportMixin(models.AbstractModel):
         lycée, as the current user; return the classes."""
         self.ensure_one()
         company = self.company_id
+        self.env["bde.mef"].create(list(plan.mefs.values()))
         created = {
             code: formation
             for code, formation in zip(
@@ -167,6 +205,7 @@ class BdeStudentImportMixin(models.AbstractModel):
             [
                 {
                     "name": values["name"],
+                    "division_label": values["label"],
                     "mef_code": values["mef_code"],
                     "mef_stat4": values["mef_stat4"],
                     "formation_id": (
@@ -215,9 +254,10 @@ class BdeStudentImportMixin(models.AbstractModel):
         if not plan:
             return Markup()
         summary = self.env._(
-            "Will be created in %(lycee)s: %(formations)s formation(s), "
-            "%(classes)s class(es) of %(year)s.",
+            "Will be created in %(lycee)s: %(mefs)s local MEF(s), "
+            "%(formations)s formation(s), %(classes)s class(es) of %(year)s.",
             lycee=self.company_id.name,
+            mefs=len(plan.mefs),
             formations=len(plan.formations),
             classes=len(plan.classes),
             year=self.school_year,
@@ -225,20 +265,27 @@ class BdeStudentImportMixin(models.AbstractModel):
         formation_names = {
             code: values["name"] for code, values in plan.formations.items()
         }
-        lines = [
-            (self.env._("Formation"), values["name"], values["diploma_code"], "")
-            for values in plan.formations.values()
-        ] + [
-            (
-                self.env._("Class"),
-                values["name"],
-                values["mef_code"],
-                formation_names[values["formation"]]
-                if isinstance(values["formation"], str)
-                else values["formation"].display_name,
-            )
-            for values in plan.classes
-        ]
+        lines = (
+            [
+                (self.env._("Local MEF"), values["name"], values["code"], "")
+                for values in plan.mefs.values()
+            ]
+            + [
+                (self.env._("Formation"), values["name"], values["diploma_code"], "")
+                for values in plan.formations.values()
+            ]
+            + [
+                (
+                    self.env._("Class"),
+                    " — ".join(filter(None, (values["name"], values["label"]))),
+                    values["mef_code"],
+                    formation_names[values["formation"]]
+                    if isinstance(values["formation"], str)
+                    else values["formation"].display_name,
+                )
+                for values in plan.classes
+            ]
+        )
         body = Markup().join(
             Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td>%s</td></tr>") % line
             for line in lines

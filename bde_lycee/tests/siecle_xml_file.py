@@ -1,6 +1,7 @@
 """SIECLE XML exports (BEE) built for the import's tests and benchmark, in
-the structure SIECLE writes: ``ElevesSansAdresses.xml`` (root BEE_ELEVES)
-and ``ResponsablesAvecAdresses.xml`` (root BEE_RESPONSABLES), encoded as
+the structure SIECLE writes: ``ElevesSansAdresses.xml`` (root BEE_ELEVES),
+``ResponsablesAvecAdresses.xml`` (root BEE_RESPONSABLES), ``Structures.xml``
+(BEE_STRUCTURES) and ``Nomenclature.xml`` (BEE_NOMENCLATURES), encoded as
 asked (SIECLE writes ISO-8859-15). Students are dicts with the keys of
 :func:`student`; every value is escaped."""
 
@@ -155,6 +156,47 @@ def guardians_xml(students, uai, year=2026, encoding="ISO-8859-15"):
         + "\n</ADRESSES></DONNEES>"
     )
     return _document("BEE_RESPONSABLES", "1.7", body, encoding)
+
+
+def structures_xml(divisions, uai, year=2026, encoding="ISO-8859-15"):
+    """Bytes of Structures.xml for ``divisions``: ``(code, label, mef11)``."""
+    body = (
+        _params(uai, year)
+        + "<DONNEES><DIVISIONS>\n"
+        + "\n".join(
+            f"<DIVISION CODE_STRUCTURE={quoteattr(code)}>"
+            + _element("LIBELLE_LONG", label)
+            + "<MEFS_APPARTENANCE><MEF_APPARTENANCE>"
+            + _element("CODE_MEF", mef)
+            + "</MEF_APPARTENANCE></MEFS_APPARTENANCE></DIVISION>"
+            for code, label, mef in divisions
+        )
+        + "\n</DIVISIONS><GROUPES/></DONNEES>"
+    )
+    return _document("BEE_STRUCTURES", "1.2", body, encoding)
+
+
+def nomenclature_xml(mefs, uai, year=2026, encoding="ISO-8859-15"):
+    """Bytes of Nomenclature.xml for ``mefs``: ``(mef11, formation,
+    speciality, long label, edition label, CODE_MEFSTAT)``."""
+    body = (
+        _params(uai, year)
+        + "<DONNEES><MEFS>\n"
+        + "\n".join(
+            f"<MEF CODE_MEF={quoteattr(code)}>"
+            + _element("FORMATION", formation)
+            + _element("SPECIALITE", speciality)
+            + _element("LIBELLE_LONG", long_label)
+            + _element("LIBELLE_EDITION", edition_label)
+            + "<STATUT_MEF>4</STATUT_MEF>"
+            + _element("MEF_RATTACHEMENT", code)
+            + _element("CODE_MEFSTAT", mefstat)
+            + "<DATE_OUVERTURE>01/09/2026</DATE_OUVERTURE></MEF>"
+            for code, formation, speciality, long_label, edition_label, mefstat in mefs
+        )
+        + "\n</MEFS><MATIERES/></DONNEES>"
+    )
+    return _document("BEE_NOMENCLATURES", "1.2", body, encoding)
 
 
 def zipped(files):

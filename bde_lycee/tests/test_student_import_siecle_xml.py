@@ -10,6 +10,7 @@ from .common import BdeLyceeCase
 from .siecle_xml_file import (
     guardians_xml,
     many_students,
+    nomenclature_xml,
     person,
     student,
     students_xml,
@@ -19,7 +20,6 @@ from .siecle_xml_file import (
 SCHOOL_YEAR = "2026-2027"
 UAI = "0750655E"  # BdeLyceeCase's lycée
 OTHER_UAI = "0690026D"  # and the other one's
-NOMENCLATURE = b'<?xml version="1.0"?><BEE_NOMENCLATURES VERSION="1.0"/>'
 
 
 def _mother():
@@ -151,7 +151,7 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
     def test_import_zip_with_guardians(self):
         data = zipped(
             {
-                "Nomenclature.xml": NOMENCLATURE,
+                "Nomenclature.xml": nomenclature_xml([], UAI),
                 "ElevesSansAdresses.xml": students_xml(_students(), UAI),
                 "ResponsablesAvecAdresses.xml": guardians_xml(_students(), UAI),
             }
@@ -303,7 +303,12 @@ class TestStudentImportSiecleXml(BdeLyceeCase):
             ),
             (b"<?xml version='1.0'?><html/>", "x.xml", "not a SIECLE export"),
             (zipped({"readme.txt": b"hello"}), "x.zip", "holds no XML file"),
-            (zipped({"Nomenclature.xml": NOMENCLATURE}), "x.zip", "not a SIECLE"),
+            (zipped({"page.xml": b"<html/>"}), "x.zip", "not a SIECLE"),
+            (
+                zipped({"Nomenclature.xml": nomenclature_xml([], UAI)}),
+                "x.zip",
+                "holds no students",
+            ),
             (b"PK\x03\x04broken", "x.zip", "not a readable zip"),
             (self._zip_bomb(), "x.zip", "too big"),
             (
