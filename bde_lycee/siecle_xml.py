@@ -18,9 +18,10 @@ same checks and writing apply:
   export's date for "Inactifs" without one) and no division: they are no
   longer current students;
 - the legal guardian is the ``RESP_LEGAL`` 1 person, else the 2 one;
-- a division of Structures.xml gives its label (``LIBELLE_LONG``) and, to a
-  student without one, its MEF; a MEF of Nomenclature.xml is described to the
-  caller, which creates it when the national nomenclature lacks it.
+- a division of Structures.xml gives its label (``LIBELLE_LONG``) and its
+  MEF, the class's when its students give none; a MEF of Nomenclature.xml is
+  described to the caller, which creates it when the national nomenclature
+  lacks it.
 
 Errors are :class:`SiecleError` with a ``kind`` and details, worded in the
 user's language by the caller.
@@ -346,9 +347,11 @@ def _guardian_values(person, addresses):
 def to_rows(students_file, guardians_file=None, structures_file=None, mefs_file=None):
     """The rows of ``students_file`` as ``[(line, values)]``, with the legal
     guardian of ``guardians_file``, the division's label and MEF of
-    ``structures_file``, and under ``nomenclature_mef`` the description of
-    the row's MEF in ``mefs_file`` (a :class:`SiecleFile` each; the
-    description is shared by the rows, not copied)."""
+    ``structures_file`` (``division_label``, ``division_mef``; the row's own
+    MEF is left as the student's file gives it), and under
+    ``nomenclature_mef`` the description of the row's MEF (else the
+    division's) in ``mefs_file`` (a :class:`SiecleFile` each; the description
+    is shared by the rows, not copied)."""
     guardians = guardians_file.guardians if guardians_file else {}
     divisions = structures_file.divisions if structures_file else {}
     mefs = mefs_file.mefs if mefs_file else {}
@@ -359,8 +362,9 @@ def to_rows(students_file, guardians_file=None, structures_file=None, mefs_file=
         division = divisions.get(row["division"])
         if division:
             row["division_label"] = division["label"]
-            row["mef"] = row["mef"] or division["mef"]
-        if row["mef"] in mefs:
-            row["nomenclature_mef"] = mefs[row["mef"]]
+            row["division_mef"] = division["mef"]
+        description = mefs.get(row["mef"] or row.get("division_mef"))
+        if description:
+            row["nomenclature_mef"] = description
         rows.append((line, row))
     return rows

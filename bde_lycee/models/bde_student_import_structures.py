@@ -124,18 +124,20 @@ class BdeStudentImportMixin(models.AbstractModel):
         wanted = {}
         for _line, row in rows:
             key = _class_key(row["division"] or "")
+            # Structures.xml's MEF of the division, when the student has none.
+            mef = row["mef"] or row.get("division_mef", "")
             if (
                 not key
                 or key == INACTIVE_DIVISION
                 or row.get("date_left")
-                or not row["mef"]
+                or not mef
                 or key in existing
                 or key in wanted
             ):
                 continue
             wanted[key] = {
                 "name": row["division"].strip(),
-                "mef": row["mef"],
+                "mef": mef,
                 "label": row.get("division_label", ""),
                 "description": row.get("nomenclature_mef"),
             }

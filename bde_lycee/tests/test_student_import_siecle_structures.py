@@ -1,4 +1,5 @@
 import base64
+from unittest.mock import patch
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
@@ -120,7 +121,7 @@ class TestStudentImportSiecleStructures(BdeLyceeCase):
         noe, _ines, lea, _elie = (
             row for _line, row in to_rows(students, None, structures, mefs)
         )
-        self.assertEqual(noe["mef"], "2472210633", "the division's MEF")
+        self.assertEqual((noe["mef"], noe["division_mef"]), ("", "2472210633"))
         self.assertEqual(noe["division_label"], "Terminale Cuisine")
         self.assertNotIn("nomenclature_mef", noe)
         self.assertIs(lea["nomenclature_mef"], mefs.mefs[LOCAL_MEF])
@@ -162,7 +163,11 @@ class TestStudentImportSiecleStructures(BdeLyceeCase):
         self.assertEqual(len(tpev.student_ids), 2)
         tcui = self._classes().filtered(lambda c: c.name == "TCUI")
         self.assertEqual(tcui.division_label, "Terminale Cuisine")
-        self.assertEqual(len(tcui.student_ids), 2, "Noé's MEF is his division's")
+        self.assertEqual(
+            (tcui.mef_code, len(tcui.student_ids)),
+            ("2472210633", 2),
+            "Noé gives no MEF: Structures.xml's for TCUI",
+        )
         self.assertFalse(wizard.structure_file, "the files go once imported")
 
     def test_local_mef_without_nomenclature_stays_an_error(self):
@@ -219,3 +224,29 @@ class TestStudentImportSiecleStructures(BdeLyceeCase):
         self.assertEqual(
             theirs.student_ids.company_id, self.other_lycee, "nothing of lycée 1"
         )
+
+    def test_big_export_job_reads_the_structures_file(self):
+        """Above the wizard's limit the classes and the local MEF are created
+        at once; the job re-reads the structures file per batch, and drops it
+        when done."""
+        Job = self.env["bde.student.import.job"]
+        self.enterContext(
+            patch.object(
+                type(self.env["bde.student.import"]), "_bde_import_now_max_rows", 2
+            )
+        )
+        self.enterContext(patch.object(type(Job), "_bde_batch_size", 2))
+        wizard = self._wizard()
+        wizard.action_check()
+        wizard.action_import()
+        job = wizard.job_id.sudo()
+        self.assertTrue(job.structure_file)
+        self.assertFalse(wizard.structure_file)
+        self.assertEqual(len(self._classes()), 2)
+        while job.state in ("queued", "running"):
+            job._process_next_batch()
+        self.assertEqual(job.state, "done", job.error)
+        self.assertEqual(job.created_count, 4)
+        self.assertFalse(job.structure_file)
+        self.assertEqual(self._classes().student_ids.company_id, self.lycee)
+        self.assertEqual(len(self._classes().student_ids), 4)
