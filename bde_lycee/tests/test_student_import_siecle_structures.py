@@ -7,6 +7,7 @@ from odoo.tests import tagged
 from ..siecle_xml import read_files, to_rows
 from .common import BdeLyceeCase
 from .siecle_xml_file import (
+    many_students,
     nomenclature_xml,
     structures_xml,
     student,
@@ -250,3 +251,31 @@ class TestStudentImportSiecleStructures(BdeLyceeCase):
         self.assertFalse(job.structure_file)
         self.assertEqual(self._classes().student_ids.company_id, self.lycee)
         self.assertEqual(len(self._classes().student_ids), 4)
+
+    def _check_queries(self, count):
+        """Queries of the check of ``count`` students in the divisions of
+        Structures.xml, none of which exists yet."""
+        students = many_students(count, [("TPEV", "24731999330"), ("TCUI", "")])
+        wizard = self._wizard()
+        wizard.file = base64.b64encode(
+            zipped(
+                {
+                    "ElevesSansAdresses.xml": students_xml(students, UAI),
+                    "Nomenclature.xml": nomenclature_xml([LOCAL_MEF_SIECLE], UAI),
+                }
+            )
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        wizard.action_check()
+        self.env.flush_all()
+        self.assertEqual(wizard.planned_class_count, 2, wizard.result)
+        return self.cr.sql_log_count - before
+
+    def test_check_queries_do_not_grow_with_the_students(self):
+        # The first checks fill the caches (rules, translations) later reuse.
+        self._check_queries(4)
+        self._check_queries(20)
+        counts = [self._check_queries(count) for count in (100, 500)]
+        self.assertEqual(counts[0], counts[1])
