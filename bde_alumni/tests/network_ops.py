@@ -608,13 +608,15 @@ class NetworkOperations:
             guardians = {(row[11], row[12]): row for row in rows}
             ids = execute_values(
                 cr,
+                # autopost_bills: accounting's NOT NULL column (its default)
                 "INSERT INTO res_partner (name, email, phone, company_id, active, "
-                "type, create_date, write_date) VALUES %s RETURNING id",
+                "type, autopost_bills, create_date, write_date) VALUES %s "
+                "RETURNING id",
                 [
                     (name, email, row[13], self.lycee.id, True, "contact")
                     for (name, email), row in guardians.items()
                 ],
-                template="(%s, %s, %s, %s, %s, %s, now(), now())",
+                template="(%s, %s, %s, %s, %s, %s, 'ask', now(), now())",
                 fetch=True,
             )
             guardian_ids = dict(zip(guardians, (i for (i,) in ids), strict=True))
@@ -622,8 +624,8 @@ class NetworkOperations:
                 cr,
                 "INSERT INTO res_partner (name, bde_is_student, bde_ine, "
                 "bde_birthdate, bde_class_id, email, mobile, street, zip, city, "
-                "bde_legal_guardian_id, company_id, active, type, create_date, "
-                "write_date) VALUES %s",
+                "bde_legal_guardian_id, company_id, active, type, autopost_bills, "
+                "create_date, write_date) VALUES %s",
                 [
                     (
                         f"{row[2]} {row[1]}",
@@ -644,7 +646,7 @@ class NetworkOperations:
                     for row in rows
                 ],
                 template="(%s, %s, %s, %s::date, %s, %s, %s, %s, %s, %s, %s, %s, "
-                "%s, %s, now(), now())",
+                "%s, %s, 'ask', now(), now())",
             )
             return len(rows)
 

@@ -152,8 +152,10 @@ class BenchStudentImport(TransactionCase):
             guardians.setdefault(row[11], (row[10], row[11], row[12]))
             students.append((row, class_id, birthdate))
         self.cr.execute(
-            "INSERT INTO res_partner (name, email, phone, company_id, active, type)"
-            " SELECT v.name, v.email, v.phone, %s, true, 'contact'"
+            # autopost_bills: accounting's NOT NULL column (its default)
+            "INSERT INTO res_partner (name, email, phone, company_id, active, type,"
+            " autopost_bills)"
+            " SELECT v.name, v.email, v.phone, %s, true, 'contact', 'ask'"
             " FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[])"
             " AS v(name, email, phone) RETURNING email, id",
             [self.lycee.id, *map(list, zip(*guardians.values(), strict=True))],
@@ -182,8 +184,8 @@ class BenchStudentImport(TransactionCase):
         self.cr.execute(
             "INSERT INTO res_partner (name, bde_ine, bde_birthdate, bde_class_id,"
             " email, mobile, street, zip, city, bde_legal_guardian_id, company_id,"
-            " bde_is_student, active, type)"
-            " SELECT v.*, %s, true, true, 'contact' FROM unnest(%s::varchar[],"
+            " bde_is_student, active, type, autopost_bills)"
+            " SELECT v.*, %s, true, true, 'contact', 'ask' FROM unnest(%s::varchar[],"
             " %s::varchar[], %s::date[], %s::int[], %s::varchar[], %s::varchar[],"
             " %s::varchar[], %s::varchar[], %s::varchar[], %s::int[]) AS v",
             [self.lycee.id, *map(list, columns)],
