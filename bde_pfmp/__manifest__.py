@@ -31,6 +31,7 @@
         "views/bde_pfmp_host_offer_views.xml",
         "views/bde_pfmp_census_campaign_views.xml",
         "views/bde_pfmp_census_templates.xml",
+        "views/bde_pfmp_risk_views.xml",
         "views/bde_pfmp_search_step_views.xml",
         "views/bde_host_directory_views.xml",
         "views/bde_pfmp_placement_mobility_views.xml",

@@ -14,6 +14,7 @@ from . import bde_pfmp_placement_portal
 from . import bde_pfmp_placement_allowance
 from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
+from . import bde_pfmp_placement_risk
 from . import bde_pfmp_host_offer
 from . import bde_pfmp_census_campaign
 from . import bde_pfmp_search_step
@@ -26,3 +27,4 @@ from . import mailing_list
 # SQL views over the tables above: created once they exist.
 from . import bde_lycee_report
 from . import bde_network_report
+from . import bde_pfmp_risk

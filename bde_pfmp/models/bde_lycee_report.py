@@ -36,6 +36,14 @@ class BdeLyceeReport(models.Model):
         "starts within the lycée's number of days (21 by default), with no "
         "placement at a host for it.",
     )
+    pfmp_at_risk_count = fields.Integer(
+        string="Students at risk",
+        readonly=True,
+        help="Students of the year's classes, one per PFMP period under way or "
+        "starting within the lycée's number of days (15 by default), with no "
+        "placement, no host, a convention not fully signed or a placement not "
+        "started.",
+    )
     pfmp_visit_done_count = fields.Integer(
         string="Visits done", readonly=True, help="Visits or calls done."
     )
@@ -90,6 +98,14 @@ class BdeLyceeReport(models.Model):
                     "res.partner",
                     [("id", "in", self._get_no_host_student_ids())],
                 ),
+                "pfmp_at_risk_count": (
+                    "bde.pfmp.risk",
+                    [
+                        ("company_id", "=", self.company_id.id),
+                        ("school_year", "=", self.school_year),
+                        ("is_at_risk", "=", True),
+                    ],
+                ),
                 "pfmp_visit_done_count": (
                     "bde.pfmp.visit",
                     visits + [("state", "=", "done")],
@@ -141,6 +157,7 @@ class BdeLyceeReport(models.Model):
         return super()._figure_joins() + [
             self._pfmp_placement_join(),
             self._pfmp_no_host_join(),
+            self._pfmp_at_risk_join(),
             self._pfmp_visit_join(),
             self._pfmp_rating_join(),
         ]
@@ -235,6 +252,23 @@ class BdeLyceeReport(models.Model):
             ) nh
             """,
             self._pfmp_no_host_sql(),
+        )
+        return select, join
+
+    def _pfmp_at_risk_join(self):
+        # The at-risk list's own query, not its view: the same rows counted.
+        select = SQL("COALESCE(ar.at_risk_count, 0) AS pfmp_at_risk_count")
+        join = SQL(
+            """
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS at_risk_count
+                  FROM (%s) at_risk
+                 WHERE at_risk.company_id = ly.company_id
+                   AND at_risk.school_year = ly.school_year
+                   AND at_risk.is_at_risk
+            ) ar
+            """,
+            self.env["bde.pfmp.risk"]._query(),
         )
         return select, join
 

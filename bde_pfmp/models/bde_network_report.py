@@ -15,6 +15,7 @@ class BdeNetworkReport(models.Model):
         string="Signature rate (%)", readonly=True, digits=(16, 1), aggregator=None
     )
     pfmp_no_host_count = fields.Integer(string="Students without host", readonly=True)
+    pfmp_at_risk_count = fields.Integer(string="Students at risk", readonly=True)
     pfmp_visit_done_count = fields.Integer(string="Visits done", readonly=True)
     pfmp_visit_late_count = fields.Integer(string="Visits late", readonly=True)
     pfmp_rating_avg = fields.Float(

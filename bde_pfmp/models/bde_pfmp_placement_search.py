@@ -94,11 +94,13 @@ class BdePfmpPlacement(models.Model):
     @api.model
     def _cron_remind_no_host(self):
         """One reminder activity for the referent teacher of each student still
-        without host shortly before the period; never twice for a placement."""
+        without host shortly before the period; never twice for a placement,
+        nor for one whose teacher the at-risk alert already told."""
         placements = self.search(
             [
                 ("is_without_host", "=", True),
                 ("no_host_reminder_date", "=", False),
+                ("risk_alert_reason", "=", False),
                 ("teacher_id", "!=", False),
             ]
         )

@@ -11,6 +11,13 @@ class ResCompany(models.Model):
         "start of the period is listed as without host, and their referent "
         "teacher gets a reminder.",
     )
+    bde_pfmp_risk_days = fields.Integer(
+        string="Students at risk: days before the period",
+        default=15,
+        help="The students of a PFMP period starting within this many days, "
+        "or under way, are checked for risks (no placement, no host, "
+        "convention not fully signed, placement not started).",
+    )
     # The lycée's position is its partner's: the distances of the host
     # directory are counted from it.
     partner_latitude = fields.Float(
@@ -26,5 +33,9 @@ class ResCompany(models.Model):
             "CHECK (bde_pfmp_no_host_days >= 0)",
             "The days before a period for the students without host cannot be "
             "negative.",
+        ),
+            "bde_pfmp_risk_days_positive",
+            "CHECK (bde_pfmp_risk_days >= 0)",
+            "The days before a period for the students at risk cannot be negative.",
         ),
     ]
