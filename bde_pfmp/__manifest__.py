@@ -7,7 +7,7 @@
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",
     "license": "AGPL-3",
-    "depends": ["bde_lycee"],
+    "depends": ["bde_lycee", "web_view_leaflet_map"],
     "data": [
         "security/ir.model.access.csv",
         "security/bde_pfmp_security.xml",
@@ -22,6 +22,7 @@
         "report/bde_pfmp_attestation_templates.xml",
         "views/bde_pfmp_period_views.xml",
         "views/bde_pfmp_placement_views.xml",
+        "views/bde_pfmp_placement_distance_views.xml",
         "views/bde_pfmp_visit_views.xml",
         "views/bde_pfmp_incident_views.xml",
         "views/bde_host_rating_views.xml",
@@ -57,6 +58,7 @@
         "demo/bde_pfmp_board_demo.xml",
         "demo/bde_aplypro_demo.xml",
         "demo/bde_pfmp_portal_demo.xml",
+        "demo/bde_pfmp_map_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

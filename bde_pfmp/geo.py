@@ -5,6 +5,7 @@ in (or imported) and distances are computed here."""
 
 from math import asin, cos, degrees, radians, sin, sqrt
 
+from odoo import fields
 from odoo.tools import SQL
 
 # Mean radius of the Earth (IUGG), in km: the haversine formula on a sphere of
@@ -58,3 +59,26 @@ def bounding_box(lat, lon, km):
     if lon - delta < -180 or lon + delta > 180:
         return lat_min, lat_max, None, None
     return lat_min, lat_max, lon - delta, lon + delta
+
+
+class DistanceKm(fields.Float):
+    """A distance in km that stays empty (NULL in the database, False when
+    read, a blank cell in the web client) while a position is unknown: a
+    Float would store 0, that a "within 10 km" filter, a sort or an average
+    would take for a host next door."""
+
+    def convert_to_column(self, value, record, values=None, validate=True):
+        if value is None or value is False:
+            return None
+        return super().convert_to_column(value, record, values, validate)
+
+    def convert_to_cache(self, value, record, validate=True):
+        if value is None or value is False:
+            return None
+        return super().convert_to_cache(value, record, validate)
+
+    def convert_to_record(self, value, record):
+        return False if value is None else value
+
+    def convert_to_export(self, value, record):
+        return "" if value is False else super().convert_to_export(value, record)

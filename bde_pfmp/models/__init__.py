@@ -14,8 +14,10 @@ from . import bde_pfmp_placement_portal
 from . import bde_pfmp_placement_allowance
 from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
+from . import bde_pfmp_placement_distance
 from . import bde_pfmp_placement_risk
 from . import bde_pfmp_host_offer
+from . import bde_pfmp_host_offer_map
 from . import bde_pfmp_census_campaign
 from . import bde_pfmp_search_step
 from . import bde_tax_campaign
