@@ -38,6 +38,7 @@
         "views/bde_pfmp_placement_mobility_views.xml",
         "views/bde_pfmp_placement_portal_views.xml",
         "views/bde_pfmp_portal_templates.xml",
+        "views/bde_pfmp_student_portal_templates.xml",
         "views/bde_pfmp_privacy_templates.xml",
         "views/bde_pfmp_placement_report_views.xml",
         "views/bde_pfmp_dashboard_board_views.xml",

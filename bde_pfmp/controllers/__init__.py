@@ -1,2 +1,3 @@
 from . import census
 from . import portal
+from . import portal_student

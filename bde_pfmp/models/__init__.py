@@ -14,16 +14,20 @@ from . import bde_pfmp_placement_portal
 from . import bde_pfmp_placement_allowance
 from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
+from . import bde_pfmp_placement_student
 from . import bde_pfmp_placement_distance
 from . import bde_pfmp_placement_risk
 from . import bde_pfmp_host_offer
+from . import bde_pfmp_host_offer_student
 from . import bde_pfmp_host_offer_map
 from . import bde_pfmp_census_campaign
 from . import bde_pfmp_search_step
+from . import bde_pfmp_search_step_student
 from . import bde_tax_campaign
 from . import bde_pfmp_visit
 from . import res_company
 from . import res_partner
+from . import res_partner_student_portal
 from . import mailing_list
 
 # SQL views over the tables above: created once they exist.
