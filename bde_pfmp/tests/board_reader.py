@@ -13,7 +13,9 @@ VISIT_CHART = "Visits of the placements in progress"
 LATE_CHART = "Visits late by referent teacher"
 RATING_CHART = "Host ratings by sector"
 ALLOWANCE_CHART = "Allowances by class and month"
+AT_RISK_CHART = "Students at risk by class"
 PFMP_CHARTS = (
+    AT_RISK_CHART,
     STATE_CHART,
     SIGNATURE_CHART,
     VISIT_CHART,

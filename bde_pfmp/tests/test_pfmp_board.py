@@ -12,6 +12,7 @@ from odoo.addons.bde_lycee.school_year import (
 
 from .board_reader import (
     ALLOWANCE_CHART,
+    AT_RISK_CHART,
     LATE_CHART,
     LYCEE_FIGURES,
     PFMP_CHARTS,
@@ -392,7 +393,8 @@ class TestPfmpBoard(BoardChartReader, BdePfmpCase):
         for user in (self.user_officer, self.user_teacher, self.user_manager):
             with self.subTest(user=user.login):
                 titles = list(self._board_actions(user))
-                self.assertEqual(titles[0], LYCEE_FIGURES)
+                # The students at risk first, where the BDE looks first.
+                self.assertEqual(titles[:2], [AT_RISK_CHART, LYCEE_FIGURES])
                 self.assertTrue(staff_charts <= set(titles))
                 for title in staff_charts:
                     self._chart(user, title)
