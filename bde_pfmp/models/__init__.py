@@ -14,6 +14,8 @@ from . import bde_pfmp_placement_portal
 from . import bde_pfmp_placement_allowance
 from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
+from . import bde_pfmp_placement_lifecycle
+from . import bde_pfmp_placement_tutor_reminder
 from . import bde_pfmp_placement_student
 from . import bde_pfmp_placement_distance
 from . import bde_pfmp_placement_risk

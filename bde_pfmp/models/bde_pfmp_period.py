@@ -124,3 +124,20 @@ class BdePfmpPeriod(models.Model):
                 "default_class_id": self.class_id.id,
             }
         return action
+
+    # Class-level actions on the period's placements (see the placement's
+    # action_bde_*): the same rules as each placement's button.
+    def action_bde_start_all(self):
+        return self.placement_ids.action_bde_start_all()
+
+    def action_bde_done_all(self):
+        return self.placement_ids.action_bde_done_all()
+
+    def action_bde_send_tutor_links(self):
+        return self.placement_ids.action_bde_send_tutor_links()
+
+    def action_bde_print_conventions(self):
+        return self.placement_ids.action_bde_print_conventions()
+
+    def action_bde_print_attestations(self):
+        return self.placement_ids.action_bde_print_attestations()

@@ -18,6 +18,13 @@ class ResCompany(models.Model):
         "or under way, are checked for risks (no placement, no host, "
         "convention not fully signed, placement not started).",
     )
+    bde_pfmp_tutor_reminder_days = fields.Integer(
+        string="Tutors' reminder: days before the end",
+        default=5,
+        help="The tutor of a placement in progress is e-mailed their link to "
+        "confirm the attendance and evaluate this many days before the end, "
+        "and once again the day after the end if still missing.",
+    )
     # The lycée's position is its partner's: the distances of the host
     # directory are counted from it.
     partner_latitude = fields.Float(
@@ -34,8 +41,14 @@ class ResCompany(models.Model):
             "The days before a period for the students without host cannot be "
             "negative.",
         ),
+        (
             "bde_pfmp_risk_days_positive",
             "CHECK (bde_pfmp_risk_days >= 0)",
             "The days before a period for the students at risk cannot be negative.",
+        ),
+        (
+            "bde_pfmp_tutor_reminder_days_positive",
+            "CHECK (bde_pfmp_tutor_reminder_days >= 0)",
+            "The days before the end for the tutors' reminder cannot be negative.",
         ),
     ]

@@ -138,6 +138,10 @@ class TestPfmpPlacement(BdePfmpCase):
         self._sign_by_all(placement)
         placement.action_sign()
         placement.action_start()
+        with self.assertRaises(UserError):
+            # Done needs the days done confirmed.
+            placement.action_done()
+        placement.sudo()._confirm_attendance(18, self.tutor)
         placement.action_done()
         self.env["bde.host.rating"].create(
             {"placement_id": placement.id, "rater_type": "teacher", "score": 4}
