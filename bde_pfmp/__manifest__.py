@@ -62,6 +62,7 @@
         "demo/bde_aplypro_demo.xml",
         "demo/bde_pfmp_portal_demo.xml",
         "demo/bde_pfmp_map_demo.xml",
+        "demo/bde_pfmp_student_portal_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
