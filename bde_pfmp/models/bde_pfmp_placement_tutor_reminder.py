@@ -112,7 +112,8 @@ class BdePfmpPlacement(models.Model):
         placements = self.filtered(lambda p: not p._bde_tutor_has_answered())
         no_email = placements.filtered(lambda p: not p.tutor_id.email)
         if no_email:
-            _logger.info(
+            # The BDE fixes the tutor's address; the next run reminds them.
+            _logger.warning(
                 "PFMP tutor reminders: tutor without e-mail, left out: %s",
                 ", ".join(f"placement {p.id} ({p.tutor_id.name})" for p in no_email),
             )
