@@ -1,0 +1,52 @@
+import { registry } from "@web/core/registry";
+
+// The BDE looks for a host on the map: the host directory switches to OCA's
+// leaflet map, where the host is pinned with its places left; then the
+// offers of the current school year, pinned at their site.
+registry.category("web_tour.tours").add("bde_pfmp_host_map_tour", {
+    url: "/odoo/bde-host-directory",
+    steps: () => [
+        {
+            trigger: ".o_kanban_record:contains(Boulangerie Test)",
+            content: "The host is in the directory",
+        },
+        {
+            trigger: ".o_switch_view.o_leaflet_map",
+            content: "Switch to the map",
+            run: "click",
+        },
+        {
+            trigger: ".o_leaflet_map_container .leaflet-marker-icon",
+            content: "The host is pinned: open its popup",
+            run: "click",
+        },
+        {
+            trigger: ".leaflet-popup-content:contains(Boulangerie Test):contains(Places left: 3)",
+            content: "The popup names the host and its places left",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("bde_pfmp_offer_map_tour", {
+    url: "/odoo/bde-host-offers",
+    steps: () => [
+        {
+            trigger: ".o_facet_value:contains(Current school year)",
+            content: "The offers of the current school year",
+        },
+        {
+            trigger: ".o_switch_view.o_leaflet_map",
+            content: "Switch to the map",
+            run: "click",
+        },
+        {
+            trigger: ".o_leaflet_map_container .leaflet-marker-icon",
+            content: "The offer is pinned at its site: open its popup",
+            run: "click",
+        },
+        {
+            trigger: ".leaflet-popup-content:contains(Villeurbanne):contains(Places left: 3)",
+            content: "The popup gives the site's town and the places left",
+        },
+    ],
+});
