@@ -586,7 +586,30 @@ class ResPartner(models.Model):
             (
                 "bde.pfmp.visit",
                 [("id", "in", owned["bde.pfmp.visit"])],
-                {"report": False},
+                dict.fromkeys(
+                    [
+                        "report",
+                        "met_others",
+                        "activities_done",
+                        "behaviour",
+                        "skills_observed",
+                        "followup_actions",
+                    ],
+                    False,
+                ),
+            ),
+            # the tutor's skills evaluations: the levels and comments go, the
+            # evaluation stays (done or not) for the lycée's figures
+            (
+                "survey.user_input.line",
+                [
+                    (
+                        "user_input_id.bde_pfmp_placement_id",
+                        "in",
+                        owned["bde.pfmp.placement"],
+                    )
+                ],
+                None,
             ),
             (
                 "bde.pfmp.incident",
@@ -692,6 +715,9 @@ class ResPartner(models.Model):
             "bde.pfmp.placement": placements,
             "bde.pfmp.visit": search(
                 "bde.pfmp.visit", [("placement_id", "in", placements.ids)]
+            ),
+            "bde.pfmp.evaluation": search(
+                "bde.pfmp.evaluation", [("placement_id", "in", placements.ids)]
             ),
             "bde.pfmp.incident": search(
                 "bde.pfmp.incident", [("placement_id", "in", placements.ids)]

@@ -1,3 +1,4 @@
 from . import census
 from . import portal
 from . import portal_student
+from . import portal_evaluation

@@ -27,6 +27,10 @@ from . import bde_pfmp_search_step
 from . import bde_pfmp_search_step_student
 from . import bde_tax_campaign
 from . import bde_pfmp_visit
+from . import bde_pfmp_evaluation
+from . import bde_pfmp_placement_evaluation
+from . import survey_survey
+from . import survey_user_input
 from . import res_company
 from . import res_partner
 from . import res_partner_student_portal

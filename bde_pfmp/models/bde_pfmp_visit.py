@@ -45,6 +45,8 @@ class BdePfmpVisit(models.Model):
             ("phone", "Phone call"),
             ("video", "Video call"),
         ],
+        string="Place",
+        help="At the host, by phone or by video.",
         required=True,
         default="visit",
     )
@@ -62,6 +64,28 @@ class BdePfmpVisit(models.Model):
         store=True,
     )
     report = fields.Html(copy=False, help="What was seen and said, and what follows.")
+    # The visit report's template: who was met, what was found, what follows.
+    met_tutor = fields.Boolean(string="Met the tutor", copy=False)
+    met_others = fields.Char(
+        string="Others met", copy=False, help="The head of the host, a colleague…"
+    )
+    activities_done = fields.Text(
+        string="Activities done",
+        copy=False,
+        help="The activities the student does, against those planned in the "
+        "convention's pedagogical annex.",
+    )
+    behaviour = fields.Text(
+        copy=False, help="Punctuality, attitude, integration in the team."
+    )
+    skills_observed = fields.Text(
+        copy=False, help="The skills of the diploma seen at work."
+    )
+    followup_actions = fields.Text(
+        string="Follow-up actions",
+        copy=False,
+        help="What the student, the tutor or the lycée does next.",
+    )
 
     @api.depends("date_done")
     def _compute_state(self):

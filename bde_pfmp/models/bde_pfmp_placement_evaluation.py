@@ -1,0 +1,55 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .bde_pfmp_evaluation import PHASES
+
+
+class BdePfmpPlacement(models.Model):
+    _inherit = "bde.pfmp.placement"
+
+    evaluation_ids = fields.One2many(
+        "bde.pfmp.evaluation", "placement_id", string="Skills evaluations"
+    )
+
+    def _write_trusted(self, vals):
+        res = super()._write_trusted(vals)
+        if vals.get("state") == "in_progress":
+            # The tutor evaluates the skills from the placement's start.
+            self._bde_create_evaluations()
+        return res
+
+    def action_bde_create_evaluations(self):
+        """Create the mid-term and final evaluations now (the BDE team, or
+        the referent teacher of the placement)."""
+        self.check_access("write")
+        missing = self.filtered(lambda placement: not placement._bde_evaluation_grid())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "No skills grid evaluates the formation %(formations)s: "
+                    "link a grid to it in PFMP > Configuration > Skills grids.",
+                    formations=", ".join(missing.class_id.formation_id.mapped("name")),
+                )
+            )
+        self._bde_create_evaluations()
+
+    def _bde_evaluation_grid(self):
+        self.ensure_one()
+        return self.env["survey.survey"]._bde_pfmp_grid_for(
+            self.class_id.formation_id, self.company_id
+        )
+
+    def _bde_create_evaluations(self):
+        """One evaluation per phase on the grid of the student's formation;
+        a placement whose formation has no grid gets none. Runs as superuser:
+        the caller checked who acts (a step of the placement, or the staff)."""
+        values = []
+        for placement in self.sudo():
+            grid = placement._bde_evaluation_grid()
+            existing = set(placement.evaluation_ids.mapped("phase"))
+            values += [
+                {"placement_id": placement.id, "phase": phase, "survey_id": grid.id}
+                for phase, _label in PHASES
+                if grid and phase not in existing
+            ]
+        return self.env["bde.pfmp.evaluation"].sudo().create(values)
