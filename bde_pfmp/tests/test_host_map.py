@@ -228,3 +228,63 @@ class TestHostMap(BdePfmpCase):
         # The academic correspondent reads no placement.
         with self.assertRaises(AccessError):
             placement.with_user(self.user_reader).read(["distance_home_km"])
+
+    def _count_map_queries(self, model, fields, records):
+        """Queries of the map's read of ``records``, as a teacher of the
+        lycée, with an empty cache as when the map opens."""
+        as_teacher = model.with_user(self.user_teacher).with_company(self.lycee)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries = self.env.cr.sql_log_count
+        as_teacher.search_read([("id", "in", records.ids)], RENDERER_FIELDS + fields)
+        return self.env.cr.sql_log_count - queries
+
+    def _make_hosts(self, count):
+        hosts = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Hôte {index}",
+                    "is_company": True,
+                    "city": "Lyon",
+                    **position(45.70 + index / 1000, 4.80),
+                }
+                for index in range(count)
+            ]
+        )
+        offers = self.env["bde.pfmp.host.offer"].create(
+            [
+                {
+                    "partner_id": host.id,
+                    "company_id": self.lycee.id,
+                    "school_year": self.offer.school_year,
+                    "formation_id": self.formation.id,
+                    "places": 2,
+                }
+                for host in hosts
+            ]
+        )
+        return hosts, offers
+
+    def test_map_queries_do_not_grow_with_the_pins(self):
+        partner_fields = ["partner_latitude", "partner_longitude"]
+        partner_fields += ["bde_map_title", "bde_map_popup"]
+        offer_fields = ["latitude", "longitude", "map_title", "map_popup"]
+        # Once first: the caches of rules and views fill on the first read.
+        self._count_map_queries(self.env["res.partner"], partner_fields, self.host)
+        self._count_map_queries(
+            self.env["bde.pfmp.host.offer"], offer_fields, self.offer
+        )
+        counts = []
+        for size in (4, 20):
+            hosts, offers = self._make_hosts(size)
+            counts.append(
+                (
+                    self._count_map_queries(
+                        self.env["res.partner"], partner_fields, hosts
+                    ),
+                    self._count_map_queries(
+                        self.env["bde.pfmp.host.offer"], offer_fields, offers
+                    ),
+                )
+            )
+        self.assertEqual(counts[0], counts[1])
