@@ -168,6 +168,10 @@ class BdePfmpRisk(models.Model):
         record to live on and the next run finds it. The placement keeps the
         risk last alerted (risk_alert_reason): the same risk never alerts
         twice, and another one only once the open alert is done."""
+        # A view over the placements: rows read earlier in the transaction
+        # may predate the placements this method creates.
+        self.env.flush_all()
+        self.invalidate_model()
         rows = self.search([("is_at_risk", "=", True)])
         officers = self._officers_by_company(rows.company_id)
         for row in rows:

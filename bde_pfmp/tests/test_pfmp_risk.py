@@ -290,6 +290,9 @@ class TestPfmpRisk(BoardChartReader, BdePfmpCase):
     # ------------------------------------------------------------
 
     def test_alerts_sent_once(self):
+        # Rows read before, in the same transaction, as a user's list would.
+        self.env.flush_all()
+        self.Risk.search([]).mapped("placement_id")
         self.Risk._cron_alert_at_risk()
         self.Risk._cron_alert_at_risk()
         placement = self.env["bde.pfmp.placement"].search(
