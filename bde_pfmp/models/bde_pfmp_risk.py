@@ -1,10 +1,15 @@
+import logging
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, drop_view_if_exists
 
 from odoo.addons.bde_lycee.school_year import LYCEE_TODAY
 
 from .bde_pfmp_placement import ENDED_STATES, STATES
 from .bde_pfmp_placement_risk import RISK_REASONS
+
+_logger = logging.getLogger(__name__)
 
 # A placement that took place, or was stopped, is no risk of its period.
 PAST_STATES = ENDED_STATES
@@ -175,20 +180,31 @@ class BdePfmpRisk(models.Model):
         rows = self.search([("is_at_risk", "=", True)])
         officers = self._officers_by_company(rows.company_id)
         for row in rows:
-            placement, reason = row._placement_to_alert()
-            if placement.risk_alert_reason == reason or placement.activity_ids.filtered(
-                lambda activity: activity.activity_type_id == self._alert_type()
-            ):
-                continue
-            recipients = officers[row.company_id]
-            # The no-host reminder already told the teacher of this risk.
-            if not (reason == "no_host" and placement.no_host_reminder_date):
-                recipients |= placement.teacher_id
-            for user in recipients:
-                placement.activity_schedule(
-                    ALERT_TYPE, user_id=user.id, note=row._alert_note(reason)
-                )
-            placement.risk_alert_reason = reason
+            # One student's placement refused (its own rules) never holds up
+            # the alerts of the others.
+            try:
+                with self.env.cr.savepoint():
+                    row._alert(officers[row.company_id])
+            except (UserError, ValidationError) as error:
+                _logger.warning("At-risk alert of row %s skipped: %s", row.id, error)
+
+    def _alert(self, officers):
+        """The activities of one row's risk, unless alerted already."""
+        self.ensure_one()
+        placement, reason = self._placement_to_alert()
+        if placement.risk_alert_reason == reason or placement.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self._alert_type()
+        ):
+            return
+        recipients = officers
+        # The no-host reminder already told the teacher of this risk.
+        if not (reason == "no_host" and placement.no_host_reminder_date):
+            recipients |= placement.teacher_id
+        for user in recipients:
+            placement.activity_schedule(
+                ALERT_TYPE, user_id=user.id, note=self._alert_note(reason)
+            )
+        placement.risk_alert_reason = reason
 
     def _placement_to_alert(self):
         """The row's placement and its risk; for a student without placement,

@@ -1,6 +1,7 @@
 from datetime import timedelta
+from unittest.mock import patch
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from odoo.addons.bde_lycee.school_year import (
@@ -316,6 +317,23 @@ class TestPfmpRisk(BoardChartReader, BdePfmpCase):
         alerts.action_feedback(feedback="Called the family")
         self.Risk._cron_alert_at_risk()
         self.assertFalse(self._alerts(placement))
+
+    def test_one_refused_placement_holds_up_no_other_alert(self):
+        Period = type(self.env["bde.pfmp.period"])
+        prepare = Period._prepare_placement_values
+
+        def refuse_chloe(period, student):
+            if student == self.chloe:
+                raise ValidationError("Refused")
+            return prepare(period, student)
+
+        with patch.object(Period, "_prepare_placement_values", refuse_chloe):
+            self.Risk._cron_alert_at_risk()
+        Placement = self.env["bde.pfmp.placement"]
+        self.assertFalse(Placement.search([("student_id", "=", self.chloe.id)]))
+        lina = Placement.search([("student_id", "=", self.lina.id)])
+        self.assertTrue(self._alerts(lina))
+        self.assertTrue(self._alerts(self.p_hugo))
 
     def test_new_risk_alerts_once_previous_done(self):
         self.Risk._cron_alert_at_risk()
