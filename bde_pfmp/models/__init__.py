@@ -19,6 +19,9 @@ from . import bde_pfmp_placement_tutor_reminder
 from . import bde_pfmp_placement_student
 from . import bde_pfmp_placement_distance
 from . import bde_pfmp_placement_risk
+from . import bde_pfmp_placement_attendance
+from . import bde_pfmp_absence
+from . import resource_calendar_leaves
 from . import bde_pfmp_host_offer
 from . import bde_pfmp_host_offer_student
 from . import bde_pfmp_host_offer_map
