@@ -2,6 +2,7 @@ from odoo import http
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 
+from ..controllers.portal_student import BdePfmpStudentPortal
 from .common import BdePfmpCase
 
 # The models of the students' space: RPC as a portal user reads none of them
@@ -158,6 +159,50 @@ class TestStudentPortalRules(BdeStudentPortalCase):
         self.assertEqual(
             Offer._bde_student_offers(self.other_student), self.offer_other_lycee
         )
+
+    def _offer_page_queries(self):
+        """Queries of the offers' list as the page reads it (hosts, sectors,
+        sites, periods, places left, distances), from a cold cache."""
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        offers = self.env["bde.pfmp.host.offer"]._bde_student_offers(self.student)
+        distance = BdePfmpStudentPortal()._bde_offer_distances(self.student)
+        rows = [
+            (
+                offer.partner_id.bde_sector_ids.mapped("name"),
+                offer.site_id.city or offer.partner_id.city,
+                offer.period_id.name,
+                offer.places_left,
+                distance(offer),
+            )
+            for offer in offers
+        ]
+        return self.cr.sql_log_count - before, len(rows)
+
+    def test_offers_page_queries_do_not_grow_with_the_offers(self):
+        queries, count = self._offer_page_queries()
+        self.assertEqual(count, 2)
+        for number in range(8):
+            host = self.env["res.partner"].create(
+                {
+                    "name": f"Hôte {number}",
+                    "is_company": True,
+                    "city": "Lyon",
+                    "partner_latitude": 45.75 + number / 100,
+                    "partner_longitude": 4.85,
+                    "bde_sector_ids": [self.sector.id],
+                }
+            )
+            self.env["bde.pfmp.host.offer"].create(
+                {
+                    "partner_id": host.id,
+                    "formation_id": self.formation.id,
+                    "school_year": "2025-2026",
+                    "company_id": self.lycee.id,
+                    "state": "confirmed",
+                }
+            )
+        self.assertEqual(self._offer_page_queries(), (queries, 10))
 
     def test_student_rates_the_host_once_after_the_end(self):
         with self.assertRaises(UserError):
