@@ -74,6 +74,7 @@
         "demo/bde_pfmp_map_demo.xml",
         "demo/bde_pfmp_student_portal_demo.xml",
         "demo/bde_pfmp_evaluation_demo.xml",
+        "demo/bde_pfmp_lifecycle_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
