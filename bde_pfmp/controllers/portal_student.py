@@ -51,7 +51,7 @@ class BdePfmpStudentPortal(portal.CustomerPortal):
     # Placements and documents
     # ------------------------------------------------------------
 
-    @http.route("/my/placements", type="http", auth="user", website=True)
+    @http.route("/my/placements", type="http", auth="user", website=True, readonly=True)
     def portal_my_student_placements(self, **kw):
         partner = request.env.user.partner_id
         students = partner._bde_portal_students()
@@ -72,7 +72,11 @@ class BdePfmpStudentPortal(portal.CustomerPortal):
         return request.render("bde_pfmp.portal_my_student_placements", values)
 
     @http.route(
-        "/my/placements/<int:placement_id>", type="http", auth="user", website=True
+        "/my/placements/<int:placement_id>",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_my_student_placement(self, placement_id, **kw):
         placement_sudo = self._bde_student_check_placement(placement_id)
@@ -155,7 +159,13 @@ class BdePfmpStudentPortal(portal.CustomerPortal):
     # Offers of the lycée for the student's formation
     # ------------------------------------------------------------
 
-    @http.route("/my/placements/offers", type="http", auth="user", website=True)
+    @http.route(
+        "/my/placements/offers",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_student_offers(self, city=None, sector=None, minors=None, **kw):
         student = self._bde_student_or_404()
         city = CONTROL_CHARACTERS.sub("", city or "").strip()[:CITY_MAX_LENGTH]
@@ -192,7 +202,11 @@ class BdePfmpStudentPortal(portal.CustomerPortal):
         return request.render("bde_pfmp.portal_my_student_offers", values)
 
     @http.route(
-        "/my/placements/offers/<int:offer_id>", type="http", auth="user", website=True
+        "/my/placements/offers/<int:offer_id>",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
     )
     def portal_my_student_offer(self, offer_id, **kw):
         student = self._bde_student_or_404()
@@ -234,7 +248,13 @@ class BdePfmpStudentPortal(portal.CustomerPortal):
     # The student's search log
     # ------------------------------------------------------------
 
-    @http.route("/my/placements/search", type="http", auth="user", website=True)
+    @http.route(
+        "/my/placements/search",
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
     def portal_my_student_search(self, **kw):
         student = self._bde_student_or_404()
         return self._bde_render_search(
