@@ -261,6 +261,16 @@ class TestAccessMatrix(BdePfmpCase):
         )
 
     @classmethod
+    def _fixture_bde_pfmp_evaluation(cls):
+        return cls.env["bde.pfmp.evaluation"].create(
+            {
+                "placement_id": cls.placement.id,
+                "phase": "midterm",
+                "survey_id": cls.placement._bde_evaluation_grid().id,
+            }
+        )
+
+    @classmethod
     def _fixture_bde_pfmp_incident(cls):
         return cls.env["bde.pfmp.incident"].create(
             {
@@ -661,6 +671,7 @@ class TestAccessMatrix(BdePfmpCase):
             "res.partner (legal guardian)": cls.guardian,
             "crm.lead (BDE pipeline)": cls._extension_bde_lead(),
             **cls._extension_survey_answer(),
+            **cls._extension_pfmp_evaluation_answer(),
             **cls._extension_mailing_contact(),
             "event.registration (suite's event)": cls.env["event.registration"].create(
                 {"event_id": cls.event.id, "partner_id": cls.alumni.id}
@@ -792,6 +803,23 @@ class TestAccessMatrix(BdePfmpCase):
         }
 
     @classmethod
+    def _extension_pfmp_evaluation_answer(cls):
+        evaluation = cls.placement.evaluation_ids.filtered(
+            lambda evaluation: evaluation.phase == "midterm"
+        )
+        answer = evaluation.sudo()._bde_answer_for(cls.placement.tutor_id)
+        comment = evaluation.survey_id.question_ids.filtered(
+            lambda question: question.question_type == "text_box"
+        )
+        answer._save_lines(comment, "Léa is shy with customers")
+        return {
+            "survey.user_input (PFMP skills evaluation)": answer,
+            "survey.user_input.line (PFMP evaluation comment)": (
+                answer.user_input_line_ids
+            ),
+        }
+
+    @classmethod
     def _extension_mailing_contact(cls):
         cls.env["mailing.list"]._bde_sync_mailing_lists(cls.alumni)
         contact = cls.env["mailing.contact"].search(
@@ -849,6 +877,7 @@ class TestAccessMatrix(BdePfmpCase):
             "bde.pfmp.census.campaign": {"school_year": "2030-2031"},
             "bde.pfmp.census.request": {"partner_id": other_host.id},
             "bde.pfmp.placement": {"student_id": cls.student_adult.id},
+            "bde.pfmp.evaluation": {"phase": "final"},
             "bde.tax.campaign": {"year": 2031},
             "bde.tax.pledge": {"partner_id": other_host.id},
             "mailing.subscription (synced alumni list)": {
