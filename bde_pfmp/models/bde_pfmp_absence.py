@@ -159,8 +159,13 @@ class BdePfmpAbsence(models.Model):
         """The placement's chatter keeps each absence recorded, changed or
         removed: who did it is the message's author."""
         durations = dict(self._fields["duration"]._description_selection(self.env))
+        public = self.env.user._is_public()
         for absence in self:
+            # Through the personal link the request's user is the public
+            # one: the author is then the tutor who recorded it.
+            author = absence.recorded_by_id if public else self.env.user.partner_id
             absence.placement_id._message_log(
+                author_id=author.id,
                 body=self.env._(
                     "%(title)s: %(date)s, %(duration)s, %(justified)s.",
                     title=title,
@@ -169,7 +174,7 @@ class BdePfmpAbsence(models.Model):
                     justified=self.env._("justified")
                     if absence.justified
                     else self.env._("not justified"),
-                )
+                ),
             )
 
     # Alerts

@@ -212,3 +212,35 @@ class TestPfmpAttendance(BdePfmpCase):
             absence.with_user(self.user_other_lycee).read(["note"])
         other_teacher = self._make_user("bde_teacher2", "bde_lycee.group_bde_user")
         self.assertFalse(Absence.with_user(other_teacher).search([]))
+
+    # Cost
+    def _placements_with_absences(self, count):
+        placements = self.env["bde.pfmp.placement"]
+        for index in range(count):
+            student = self.env["res.partner"].create(
+                {
+                    "name": f"Élève {count}-{index}",
+                    "bde_is_student": True,
+                    "bde_class_id": self.school_class.id,
+                    "company_id": self.lycee.id,
+                }
+            )
+            placement = self._make_placement(student=student, state="in_progress")
+            self.env["bde.pfmp.absence"].create(
+                {"placement_id": placement.id, "date": "2025-11-04"}
+            )
+            placements |= placement
+        return placements
+
+    def _count_queries(self, placements):
+        placements.invalidate_recordset()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        placements.mapped("days_computed")
+        return self.env.cr.sql_log_count - before
+
+    def test_computing_days_costs_the_same_queries_for_1_and_5(self):
+        one = self._placements_with_absences(1)
+        five = self._placements_with_absences(5)
+        self.assertEqual(set(five.mapped("days_computed")), {WEEKDAYS_BUT_HOLIDAY - 1})
+        self.assertEqual(self._count_queries(one), self._count_queries(five))

@@ -59,6 +59,8 @@ class TestAttendancePortal(HttpCase, BdeTutorPortalCase):
         self.assertEqual(absence.recorded_by_id, self.colleague)
         self.assertTrue(absence.justified)
         self.assertFalse(absence.activity_ids)
+        # The chatter names the tutor, not the public user of the link.
+        self.assertIn(self.colleague, self.colleague_placement.message_ids.author_id)
         response = self._post(self.colleague_placement, "/attendance", token=token)
         self.assertIn("the attendance is confirmed", response.text)
         self.assertEqual(self.colleague_placement.days_done, WORKING_DAYS - 1)
