@@ -44,8 +44,14 @@ class BdePfmpPlacement(models.Model):
         a placement whose formation has no grid gets none. Runs as superuser:
         the caller checked who acts (a step of the placement, or the staff)."""
         values = []
+        # One search per formation and lycée, whatever the placements (a
+        # whole class starts at once).
+        grids = {}
         for placement in self.sudo():
-            grid = placement._bde_evaluation_grid()
+            key = (placement.class_id.formation_id, placement.company_id)
+            if key not in grids:
+                grids[key] = placement._bde_evaluation_grid()
+            grid = grids[key]
             existing = set(placement.evaluation_ids.mapped("phase"))
             values += [
                 {"placement_id": placement.id, "phase": phase, "survey_id": grid.id}

@@ -120,6 +120,37 @@ class TestPfmpEvaluation(BdePfmpEvaluationCase):
         self.placement.with_user(self.user_officer).action_bde_create_evaluations()
         self.assertEqual(len(self.placement.evaluation_ids), 2)
 
+    def _signed_placements(self, count):
+        students = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Élève {count}-{index}",
+                    "bde_is_student": True,
+                    "bde_birthdate": "2007-01-01",
+                    "bde_class_id": self.school_class.id,
+                    "company_id": self.lycee.id,
+                }
+                for index in range(count)
+            ]
+        )
+        placements = self.env["bde.pfmp.placement"]
+        for student in students:
+            placements |= self._make_placement(student=student)
+        placements.sudo()._write_trusted({"state": "signed"})
+        return placements
+
+    def test_queries_do_not_grow_with_the_class(self):
+        counts = []
+        for count in (1, 5):
+            placements = self._signed_placements(count)
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            placements._bde_create_evaluations()
+            counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(len(placements.evaluation_ids), 2 * count)
+        # The first run also warms the ORM's caches: never more for 5.
+        self.assertLessEqual(counts[1], counts[0])
+
     def test_created_on_demand_by_the_staff(self):
         formation = self.env["bde.formation"].create(
             {"name": "CAP sans grille", "level": "cap", "diploma_code": "50099999"}
