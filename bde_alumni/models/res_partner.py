@@ -621,6 +621,12 @@ class ResPartner(models.Model):
                     "action_taken": False,
                 },
             ),
+            # why they were absent: the days stay for the days done
+            (
+                "bde.pfmp.absence",
+                [("id", "in", owned["bde.pfmp.absence"])],
+                {"reason": "other", "note": False},
+            ),
             (
                 "bde.pfmp.search.step",
                 [("id", "in", owned["bde.pfmp.search.step"])],
@@ -721,6 +727,9 @@ class ResPartner(models.Model):
             ),
             "bde.pfmp.incident": search(
                 "bde.pfmp.incident", [("placement_id", "in", placements.ids)]
+            ),
+            "bde.pfmp.absence": search(
+                "bde.pfmp.absence", [("placement_id", "in", placements.ids)]
             ),
             "bde.host.rating": search(
                 "bde.host.rating", [("placement_id", "in", placements.ids)]

@@ -281,6 +281,18 @@ class TestAccessMatrix(BdePfmpCase):
         )
 
     @classmethod
+    def _fixture_bde_pfmp_absence(cls):
+        return cls.env["bde.pfmp.absence"].create(
+            {
+                "placement_id": cls.placement.id,
+                "date": "2025-11-04",
+                "reason": "family",
+                "note": "Léa went to her grandmother's funeral.",
+                "justified": True,
+            }
+        )
+
+    @classmethod
     def _fixture_bde_pfmp_search_step(cls):
         return cls.env["bde.pfmp.search.step"].create(
             {
@@ -873,6 +885,7 @@ class TestAccessMatrix(BdePfmpCase):
             "bde.event.participation": {"role": "visitor"},
             "bde.form.counter": {"key": "matrix-copy"},
             "bde.host.rating": {"rater_type": "tutor"},
+            "bde.pfmp.absence": {"date": "2025-11-05"},
             "bde.partner.relation": {"partner_id": other_host.id},
             "bde.pfmp.census.campaign": {"school_year": "2030-2031"},
             "bde.pfmp.census.request": {"partner_id": other_host.id},

@@ -303,6 +303,14 @@ class TestRetentionEverywhere(HttpCase):
                 "description": f"{self.marker} fell.",
             }
         )
+        self.env["bde.pfmp.absence"].create(
+            {
+                "placement_id": placement.id,
+                "date": "2014-11-04",
+                "reason": "illness",
+                "note": f"{self.marker} had the flu.",
+            }
+        )
         # interrupted, rated, evaluated by the tutor (as the portal does)
         placement.write(
             {
@@ -444,6 +452,7 @@ class TestRetentionEverywhere(HttpCase):
             "crm_lead",
             "bde_pfmp_visit",
             "bde_pfmp_incident",
+            "bde_pfmp_absence",
             "bde_pfmp_search_step",
             "bde_pfmp_placement",
             "bde_host_rating",
