@@ -382,6 +382,10 @@ class TestStudentPortalHttp(HttpCase, BdeStudentPortalCase):
         response = self.url_open("/my/placements/search")
         self.assertIn("Lidl", response.text)
         self.assertIn("Logged by the lycée", response.text)
+        response = self.url_open(f"/my/placements/search/{step.id}")
+        self.assertIn("Change the step", response.text)
+        self.assertIn("Rappeler lundi", response.text)
+        self.assertEqual(self._status(f"/my/placements/search/{staff.id}"), 404)
         self.assertEqual(
             self._post(f"/my/placements/search/{staff.id}/delete").status_code, 404
         )
