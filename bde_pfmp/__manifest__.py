@@ -77,6 +77,10 @@
         "demo/bde_pfmp_lifecycle_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "bde_pfmp/static/src/views/leaflet_map_patch.js",
+            "bde_pfmp/static/src/views/leaflet_map_controller.xml",
+        ],
         "web.assets_tests": [
             "bde_pfmp/static/tests/tours/*.js",
         ],

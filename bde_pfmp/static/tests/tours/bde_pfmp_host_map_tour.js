@@ -24,6 +24,20 @@ registry.category("web_tour.tours").add("bde_pfmp_host_map_tour", {
             trigger: ".leaflet-popup-content:contains(Boulangerie Test):contains(Places left: 3)",
             content: "The popup names the host and its places left",
         },
+        {
+            trigger: ".o_searchview_dropdown_toggler",
+            content: "Open the filters",
+            run: "click",
+        },
+        {
+            trigger: ".o_filter_menu .o_menu_item:contains(Accepts minors)",
+            content: "Keep the hosts that accept minors",
+            run: "click",
+        },
+        {
+            trigger: ".o_leaflet_map_container:not(:has(.leaflet-marker-icon))",
+            content: "The host, which takes no minors, leaves the map",
+        },
     ],
 });
 
