@@ -1,8 +1,9 @@
 import { registry } from "@web/core/registry";
 
 // The BDE looks for a host on the map: the host directory switches to OCA's
-// leaflet map, where the host is pinned with its places left; then the
-// offers of the current school year, pinned at their site.
+// leaflet map, where the host is pinned with its places left, and a filter
+// chosen on the map takes it off; then the offers of the current school
+// year, pinned at their site.
 registry.category("web_tour.tours").add("bde_pfmp_host_map_tour", {
     url: "/odoo/bde-host-directory",
     steps: () => [
