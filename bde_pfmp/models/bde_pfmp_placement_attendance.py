@@ -160,12 +160,14 @@ class BdePfmpPlacement(models.Model):
         """Write the days done computed from the schedule and the absences;
         the figure is no longer the staff's."""
         holidays = self._bde_public_holidays()
+        by_days = defaultdict(lambda: self.browse())
         for placement in self:
             days = placement._bde_days_from_schedule(holidays)
             if days != placement.days_done or placement.days_done_by_staff:
-                placement._write_trusted(
-                    {"days_done": days, "days_done_by_staff": False}
-                )
+                by_days[days] |= placement
+        # One write per figure: the allowance is recomputed once for each.
+        for days, placements in by_days.items():
+            placements._write_trusted({"days_done": days, "days_done_by_staff": False})
 
     # Who writes the days done
     @api.model_create_multi
