@@ -14,6 +14,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.bde_lycee.school_year import (
+    lycee_today,
+    school_year_bounds,
+    school_year_of,
+)
 from odoo.addons.bde_pfmp.tests.common import BdePfmpCase
 
 SUITE_MODULES = {"bde_lycee", "bde_pfmp", "bde_alumni"}
@@ -239,6 +244,39 @@ class TestAccessMatrix(BdePfmpCase):
     @classmethod
     def _fixture_bde_pfmp_placement(cls):
         return cls.placement
+
+    @classmethod
+    def _fixture_bde_pfmp_risk(cls):
+        # An SQL view: Inès, of a class of this school year whose period is
+        # under way, has no placement in it yet.
+        today = lycee_today()
+        year = school_year_of(today)
+        school_class = cls.env["bde.class"].create(
+            {
+                "name": "T MCV risk",
+                "formation_id": cls.formation.id,
+                "school_year": year,
+                "company_id": cls.lycee.id,
+            }
+        )
+        cls.env["bde.pfmp.period"].create(
+            {
+                "name": "PFMP under way",
+                "class_id": school_class.id,
+                "date_start": max(today, school_year_bounds(year)[0]),
+                "date_end": school_year_bounds(year)[1],
+            }
+        )
+        student = cls.env["res.partner"].create(
+            {
+                "name": "Inès Durand",
+                "bde_is_student": True,
+                "bde_class_id": school_class.id,
+                "company_id": cls.lycee.id,
+            }
+        )
+        cls.env.flush_all()
+        return cls.env["bde.pfmp.risk"].search([("student_id", "=", student.id)])
 
     @classmethod
     def _fixture_bde_pfmp_visit(cls):
