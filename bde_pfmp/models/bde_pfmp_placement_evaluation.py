@@ -1,5 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 from .bde_pfmp_evaluation import PHASES
 
@@ -17,6 +18,30 @@ class BdePfmpPlacement(models.Model):
             # The tutor evaluates the skills from the placement's start.
             self._bde_create_evaluations()
         return res
+
+    def _bde_tutor_has_evaluated(self):
+        # With a skills grid, the final evaluation is the grid's: the overall
+        # appreciation alone does not stop the tutor's reminders.
+        return super()._bde_tutor_has_evaluated() and all(
+            evaluation.state == "done"
+            for evaluation in self.evaluation_ids
+            if evaluation.phase == "final"
+        )
+
+    @api.model
+    def _bde_reminder_unanswered_domain(self):
+        return expression.OR(
+            [
+                super()._bde_reminder_unanswered_domain(),
+                [
+                    (
+                        "evaluation_ids",
+                        "any",
+                        [("phase", "=", "final"), ("state", "!=", "done")],
+                    )
+                ],
+            ]
+        )
 
     def action_bde_create_evaluations(self):
         """Create the mid-term and final evaluations now (the BDE team, or

@@ -42,7 +42,12 @@ class BdePfmpPlacement(models.Model):
         """The tutor has nothing left to do: days done confirmed and final
         evaluation given."""
         self.ensure_one()
-        return self._bde_days_done_confirmed() and bool(self.tutor_evaluation_date)
+        return self._bde_days_done_confirmed() and self._bde_tutor_has_evaluated()
+
+    def _bde_tutor_has_evaluated(self):
+        """The tutor gave their final evaluation."""
+        self.ensure_one()
+        return bool(self.tutor_evaluation_date)
 
     @api.model
     def _cron_remind_tutors(self):
@@ -142,6 +147,7 @@ class BdePfmpPlacement(models.Model):
         template.with_context(
             bde_reminder_after_end=after_end,
             bde_reminder_attendance=not self._bde_days_done_confirmed(),
+            bde_reminder_evaluation=not self._bde_tutor_has_evaluated(),
         ).send_mail(
             self.id,
             email_layout_xmlid="mail.mail_notification_light",

@@ -1,6 +1,8 @@
 """Skills grids per diploma, the tutor's mid-term and final evaluations, the
 visit report and the CCF print; two lycées, each role."""
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import html2plaintext
@@ -203,6 +205,29 @@ class TestPfmpEvaluation(BdePfmpEvaluationCase):
         self.assertIn("Vendre", text)
         self.assertIn("Fragile", text)
         self.assertIn("Doit gagner en assurance.", text)
+
+    def test_tutor_reminded_until_the_final_grid(self):
+        # Days done confirmed and the overall appreciation given: the final
+        # grid is still to fill, and the tutor is reminded of it alone.
+        self.tutor.email = "paul.tuteur@example.com"
+        self.placement.sudo()._confirm_attendance(10, self.tutor)
+        self.placement.sudo()._submit_tutor_evaluation("3", "Bien", self.tutor)
+        Placement = self.env["bde.pfmp.placement"]
+        with freeze_time("2025-11-23"):
+            Placement._cron_remind_tutors()
+        reminder = self.env["mail.mail"].search(
+            [
+                ("recipient_ids", "in", self.tutor.ids),
+                ("subject", "ilike", "évaluation à compléter"),
+            ]
+        )
+        self.assertEqual(len(reminder), 1)
+        self.assertIn("remplir l'évaluation", reminder.body_html)
+        self.assertNotIn("confirmer le nombre de jours", reminder.body_html)
+        self._answer(self._evaluation("final"), "Satisfactory")
+        with freeze_time("2025-11-29"):
+            Placement._cron_remind_tutors()
+        self.assertFalse(self.placement.tutor_reminder_after_date)
 
     def test_only_the_tutor_answers(self):
         colleague = self.env["res.partner"].create(
