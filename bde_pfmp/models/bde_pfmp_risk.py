@@ -187,6 +187,32 @@ class BdePfmpRisk(models.Model):
                     row._alert(officers[row.company_id])
             except (UserError, ValidationError) as error:
                 _logger.warning("At-risk alert of row %s skipped: %s", row.id, error)
+        self._close_resolved_alerts()
+
+    @api.model
+    def _close_resolved_alerts(self):
+        """The open alerts of a placement no longer at risk are done: the
+        activities of a teacher list only what is left to act on. A risk that
+        comes back later alerts again."""
+        self.env.flush_all()
+        self.invalidate_model()
+        at_risk = self.search([("is_at_risk", "=", True)]).placement_id
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "bde.pfmp.placement"),
+                ("activity_type_id", "=", self._alert_type().id),
+                ("res_id", "not in", at_risk.ids),
+            ]
+        )
+        if not activities:
+            return
+        resolved = self.env["bde.pfmp.placement"].browse(
+            set(activities.mapped("res_id"))
+        )
+        activities.action_feedback(
+            feedback=self.env._("No longer at risk (automatic).")
+        )
+        resolved.risk_alert_reason = False
 
     def _alert(self, officers):
         """The activities of one row's risk, unless alerted already."""

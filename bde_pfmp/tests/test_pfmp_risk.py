@@ -352,6 +352,21 @@ class TestPfmpRisk(BoardChartReader, BdePfmpCase):
         self.assertEqual(len(self._alerts(self.p_sami)), len(open_alerts))
         self.assertEqual(self.p_sami.risk_alert_reason, "not_signed")
 
+    def test_alert_done_once_the_risk_is_gone(self):
+        self.Risk._cron_alert_at_risk()
+        self.assertTrue(self._alerts(self.p_hugo))
+        jade_alerts = self._alerts(self.p_jade)
+        # Hugo's convention gets its last two signatures.
+        self.p_hugo.write({name: self.today for name in SIGNATURES})
+        self.Risk._cron_alert_at_risk()
+        self.assertFalse(self._alerts(self.p_hugo))
+        self.assertFalse(self.p_hugo.risk_alert_reason)
+        self.assertIn(
+            "No longer at risk",
+            " ".join(str(body) for body in self.p_hugo.message_ids.mapped("body")),
+        )
+        self.assertEqual(self._alerts(self.p_jade), jade_alerts, "still at risk")
+
     def test_no_double_alert_with_no_host_reminder(self):
         Placement = self.env["bde.pfmp.placement"]
         self.p_sami.no_host_reminder_date = self.today
