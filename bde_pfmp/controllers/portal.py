@@ -93,6 +93,11 @@ class BdePfmpTutorPortal(portal.CustomerPortal):
     )
     def portal_my_pfmp_document(self, placement_id, document, access_token=None):
         placement_sudo = self._pfmp_check_access(placement_id, access_token)
+        return self._pfmp_document_response(placement_sudo, document)
+
+    def _pfmp_document_response(self, placement_sudo, document):
+        """The PDF of one of the placement's documents, once it has it (the
+        attestation after the placement ended)."""
         report_ref = (
             placement_sudo._get_tutor_documents().get(document, {}).get("report")
         )

@@ -6,7 +6,8 @@ from odoo.http import request
 
 from odoo.addons.bde_lycee.controllers.main import CONTROL_CHARACTERS, RECORD_ID
 from odoo.addons.bde_lycee.school_year import lycee_today
-from odoo.addons.portal.controllers import portal
+
+from .portal import BdePfmpTutorPortal
 
 PLACEMENT_MODEL = "bde.pfmp.placement"
 OFFER_MODEL = "bde.pfmp.host.offer"
@@ -17,7 +18,7 @@ CITY_MAX_LENGTH = 64
 SUCCESS_KEYS = {"logged", "updated", "deleted", "rated"}
 
 
-class BdePfmpStudentPortal(portal.CustomerPortal):
+class BdePfmpStudentPortal(BdePfmpTutorPortal):
     """The students' and families' space: a student sees their placements,
     documents and referent teacher, browses the offers of their lycée for
     their formation, logs their own search and rates their host; a legal
@@ -90,17 +91,7 @@ class BdePfmpStudentPortal(portal.CustomerPortal):
     )
     def portal_my_student_document(self, placement_id, document, **kw):
         placement_sudo = self._bde_student_check_placement(placement_id)
-        report_ref = (
-            placement_sudo._get_tutor_documents().get(document, {}).get("report")
-        )
-        if not report_ref:
-            raise NotFound()
-        return self._show_report(
-            model=placement_sudo,
-            report_type="pdf",
-            report_ref=report_ref,
-            download=True,
-        )
+        return self._pfmp_document_response(placement_sudo, document)
 
     @http.route(
         "/my/placements/<int:placement_id>/rate",
