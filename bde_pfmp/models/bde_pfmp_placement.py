@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools.sql import create_index, make_index_name
 
 from odoo.addons.bde_lycee.school_year import school_year_bounds
@@ -485,6 +486,21 @@ class BdePfmpPlacement(models.Model):
         else:
             self._check_state_from({"searching", "host_found", "to_sign", "signed"})
             self._write_trusted({"state": "cancelled", "stop_reason": reason})
+
+    @api.model
+    def _bde_within_lycee_days(self, field_name, today, days_field):
+        """``field_name`` at the latest the lycée's own number of days
+        (``days_field`` of the company) after ``today``: one clause per
+        lycée, each has its own setting."""
+        companies = self.env["res.company"].sudo().search([])
+        clauses = [
+            [
+                ("company_id", "=", company.id),
+                (field_name, "<=", today + timedelta(days=company[days_field])),
+            ]
+            for company in companies
+        ]
+        return expression.OR(clauses) if clauses else [(0, "=", 1)]
 
     def _check_state_from(self, allowed):
         labels = dict(self._fields["state"]._description_selection(self.env))

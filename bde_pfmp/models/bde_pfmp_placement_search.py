@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
 
 class BdePfmpPlacement(models.Model):
@@ -61,22 +60,10 @@ class BdePfmpPlacement(models.Model):
         """Searching placements whose period starts between today and the
         lycée's number of days ahead: one clause per lycée, each has its own."""
         today = fields.Date.context_today(self)
-        companies = self.env["res.company"].sudo().search([])
-        clauses = [
-            [
-                ("company_id", "=", company.id),
-                (
-                    "date_start",
-                    "<=",
-                    today + timedelta(days=company.bde_pfmp_no_host_days),
-                ),
-            ]
-            for company in companies
-        ]
         return [
             ("state", "=", "searching"),
             ("date_start", ">=", today),
-            *(expression.OR(clauses) if clauses else [(0, "=", 1)]),
+            *self._bde_within_lycee_days("date_start", today, "bde_pfmp_no_host_days"),
         ]
 
     def action_view_search_steps(self):

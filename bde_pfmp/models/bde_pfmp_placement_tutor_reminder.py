@@ -2,7 +2,6 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.osv import expression
 
 from odoo.addons.bde_lycee.school_year import lycee_today
 
@@ -73,26 +72,15 @@ class BdePfmpPlacement(models.Model):
 
     @api.model
     def _bde_reminder_before_domain(self, today):
-        """In progress and ending within the lycée's number of days: one
-        clause per lycée, each has its own."""
-        companies = self.env["res.company"].sudo().search([])
-        clauses = [
-            [
-                ("company_id", "=", company.id),
-                (
-                    "date_end",
-                    "<=",
-                    today + timedelta(days=company.bde_pfmp_tutor_reminder_days),
-                ),
-            ]
-            for company in companies
-        ]
+        """In progress and ending within the lycée's number of days."""
         return [
             ("state", "=", "in_progress"),
             ("tutor_reminder_before_date", "=", False),
             ("date_end", ">=", today),
             *self._bde_reminder_unanswered_domain(),
-            *(expression.OR(clauses) if clauses else [(0, "=", 1)]),
+            *self._bde_within_lycee_days(
+                "date_end", today, "bde_pfmp_tutor_reminder_days"
+            ),
         ]
 
     @api.model
