@@ -52,7 +52,7 @@ class BdePfmpPlacement(models.Model):
             raise UserError(
                 self.env._(
                     "No skills grid evaluates the formation %(formations)s: "
-                    "link a grid to it in PFMP > Configuration > Skills grids.",
+                    "link a grid to it in PFMP > Skills grids.",
                     formations=", ".join(missing.class_id.formation_id.mapped("name")),
                 )
             )
