@@ -85,6 +85,19 @@ class ResPartner(models.Model):
     bde_host_offer_ids = fields.One2many(
         "bde.pfmp.host.offer", "partner_id", string="Host offers"
     )
+    # The inverses of the links the distances of placements and offers depend
+    # on: the ORM reads them for a whole batch of moved partners at once,
+    # where it would otherwise search the dependents of each partner in turn
+    # (geocoding 1,000 addresses).
+    bde_host_placement_ids = fields.One2many(
+        "bde.pfmp.placement", "partner_id", string="Placements as host"
+    )
+    bde_site_placement_ids = fields.One2many(
+        "bde.pfmp.placement", "site_id", string="Placements at this site"
+    )
+    bde_site_offer_ids = fields.One2many(
+        "bde.pfmp.host.offer", "site_id", string="Offers at this site"
+    )
     bde_accepts_minors = fields.Boolean(
         string="Accepts minors",
         help="The host takes students under 18 in PFMP.",
