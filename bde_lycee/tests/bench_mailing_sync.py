@@ -39,9 +39,13 @@ QUIET = {"tracking_disable": True, "mail_create_nolog": True, "mail_notrack": Tr
 WANTED_SQL = """
     WITH person AS (
         SELECT p.* FROM res_partner p
+          LEFT JOIN res_partner parent ON parent.id = p.parent_id
          WHERE p.active AND COALESCE(p.email, '') != ''
            AND (p.email_normalized IS NULL OR p.email_normalized NOT IN (
                 SELECT email FROM mail_blacklist WHERE active))
+           -- establishments closed in the SIRENE directory are left out
+           AND NOT COALESCE(p.bde_sirene_closed, FALSE)
+           AND NOT COALESCE(parent.bde_sirene_closed, FALSE)
     ), lists AS (
         SELECT id, company_id, bde_sync_rule AS rule FROM mailing_list
          WHERE bde_sync_rule IS NOT NULL
