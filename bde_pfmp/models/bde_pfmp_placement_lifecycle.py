@@ -1,9 +1,13 @@
+import logging
+
 from odoo import api, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.bde_lycee.school_year import lycee_today
 
 from .bde_pfmp_placement import ENDED_STATES, HOSTED_STATES
+
+_logger = logging.getLogger(__name__)
 
 # The reports printed for a class from its period or the placements' list.
 CONVENTION_REPORT = "bde_pfmp.action_report_bde_pfmp_convention"
@@ -48,18 +52,41 @@ class BdePfmpPlacement(models.Model):
         to_start = placements.search(
             [("state", "=", "signed"), ("date_start", "<=", today)]
         )
-        to_start.with_context(mail_notrack=True).action_start()
-        to_start._bde_log_automatic_move(
-            self.env._("Started on its first day (automatic).")
+        to_start._bde_automatic_move(
+            "action_start", self.env._("Started on its first day (automatic).")
         )
         ended = placements.search(
             [("state", "=", "in_progress"), ("date_end", "<", today)]
         )
         to_end = ended.filtered(lambda p: p._bde_days_done_confirmed())
-        to_end.with_context(mail_notrack=True).action_done()
-        to_end._bde_log_automatic_move(
-            self.env._("Ended after its last day, days done confirmed (automatic).")
+        to_end._bde_automatic_move(
+            "action_done",
+            self.env._("Ended after its last day, days done confirmed (automatic)."),
         )
+
+    def _bde_automatic_move(self, step, body):
+        """Run the placements' ``step`` on the whole batch; when one of them
+        refuses (its own rules), on each in turn, so that the others still
+        move and the refused one is named in the log."""
+        moving = self.with_context(mail_notrack=True)
+        try:
+            with self.env.cr.savepoint():
+                getattr(moving, step)()
+            moved = self
+        except (UserError, ValidationError):
+            moved = self.browse()
+            for placement in moving:
+                try:
+                    with self.env.cr.savepoint():
+                        getattr(placement, step)()
+                    moved |= placement
+                except (UserError, ValidationError) as error:
+                    _logger.warning(
+                        "PFMP life cycle: placement %s not moved: %s",
+                        placement.id,
+                        error,
+                    )
+        moved._bde_log_automatic_move(body)
 
     def _bde_log_automatic_move(self, body):
         """One message per placement, written at once: the steps run without

@@ -92,6 +92,30 @@ class TestPfmpLifecycle(BdePfmpCase):
             self.assertEqual(other.state, "in_progress")
             self.assertEqual(self.placement.state, "in_progress")
 
+    def test_one_refused_placement_holds_up_no_other(self):
+        other = self._make_other_lycee_placement(tutor_id=self.tutor.id, state="signed")
+        Placement = type(self.Placement)
+        start = Placement.action_start
+
+        def refuse_the_first(placements):
+            if self.placement in placements:
+                raise UserError("Refused")
+            return start(placements)
+
+        with (
+            freeze_time("2025-12-01"),
+            patch.object(Placement, "action_start", refuse_the_first),
+            self.assertLogs(
+                "odoo.addons.bde_pfmp.models.bde_pfmp_placement_lifecycle", "WARNING"
+            ) as logs,
+        ):
+            self.Placement._cron_pfmp_lifecycle()
+        self.assertEqual(self.placement.state, "signed")
+        self.assertEqual(other.state, "in_progress")
+        self.assertEqual(len(self._logged(other, STARTED)), 1)
+        self.assertFalse(self._logged(self.placement, STARTED))
+        self.assertIn(f"placement {self.placement.id} not moved", logs.output[0])
+
     def _cron_queries(self, count, prefix):
         """Queries of one run that starts ``count`` placements and ends
         ``count`` others."""
