@@ -90,9 +90,15 @@ class TestAttendanceBenchmark(BdePfmpCase):
                 for student in students
             ]
         )
+        # Justified: the alerts of unjustified absences are not measured here.
         env["bde.pfmp.absence"].create(
             [
-                {"placement_id": placement.id, "date": day, "duration": duration}
+                {
+                    "placement_id": placement.id,
+                    "date": day,
+                    "duration": duration,
+                    "justified": True,
+                }
                 for placement in cls.placements
                 for day, duration in (("2025-11-05", "day"), ("2025-11-18", "morning"))
             ]
