@@ -14,7 +14,8 @@ of the 20 lycées. Its lower bound is ``search_read`` of the same 40 rows with
 the card's stored fields. Median of 3 runs, cache emptied before each.
 
 Run with pytest (it is collected as bench_*.py); the figures appear under
-"benchmark figures" of the report.
+"benchmark figures" of the report. The map of hosts and offers is measured on
+the same network (host_map_figures.py).
 """
 
 import os
@@ -27,6 +28,8 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.bde_lycee.models.res_company import uai_check_letter
 from odoo.addons.bde_lycee.school_year import school_year_of
+
+from .host_map_figures import HostMapBenchmarkMixin
 
 SCALE = float(os.environ.get("BDE_BENCH_HOST_SCALE", "1"))
 LYCEES = 20
@@ -63,7 +66,14 @@ CURRENT_STATES = ("searching", "host_found", "signed", "in_progress", "cancelled
 
 
 @tagged("post_install", "-at_install", "-standard", "bde_pfmp_bench")
-class TestHostDirectoryBenchmark(TransactionCase):
+class TestHostDirectoryBenchmark(HostMapBenchmarkMixin, TransactionCase):
+    """The directory's figures, and the map's on the same network (see
+    host_map_figures): built once for both."""
+
+    origin = ORIGIN
+    lycee_count = LYCEES
+    host_count = HOSTS
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -1,9 +1,9 @@
 """Benchmark of the map of hosts and offers and of the distances computed
-(not a test: it prints figures and asserts no time).
-
-The network of bench_host_directory (20 lycées, 500 hosts around Lyon, 2,000
+(not a test: it prints figures and asserts no time), run by
+bench_host_directory on its network (20 lycées, 500 hosts around Lyon, 2,000
 offers of the current school year, 1,800 placements; ``BDE_BENCH_HOST_SCALE``
-multiplies them), built in the test transaction and rolled back.
+multiplies them), built once for both in the test transaction and rolled
+back.
 
 - Opening a map: the ``search_read`` of OCA's map view (its renderer reads
   80 records with the fields of the arch, ``display_name`` and
@@ -20,7 +20,6 @@ Median of 3 runs, cache emptied before each.
 from odoo.tools import SQL
 
 from ..geo import haversine_km_sql
-from . import bench_host_directory as directory
 
 MAP_LIMIT = 80
 MOVED_HOSTS = 100
@@ -30,9 +29,10 @@ HOST_MAP_FIELDS += ["bde_map_title", "bde_map_popup"]
 OFFER_MAP_FIELDS = ["latitude", "longitude", "map_title", "map_popup"]
 
 
-class TestHostMapBenchmark(directory.TestHostDirectoryBenchmark):
-    # The directory's own figures are bench_host_directory's to print.
-    test_bench_host_directory = None
+class HostMapBenchmarkMixin:
+    """The map's figures, on the data of the host directory's benchmark
+    (its ORIGIN, LYCEES and HOSTS given by the class as ``origin``,
+    ``lycee_count`` and ``host_count``)."""
 
     def _open_map(self, label, model, user, lycees, domain, fields, stored):
         records = self._partners(user, lycees).env[model]
@@ -52,8 +52,8 @@ class TestHostMapBenchmark(directory.TestHostDirectoryBenchmark):
         return [
             (
                 host,
-                directory.ORIGIN[0] + self.random.uniform(-1, 1) * 0.4,
-                directory.ORIGIN[1] + self.random.uniform(-1, 1) * 0.4,
+                self.origin[0] + self.random.uniform(-1, 1) * 0.4,
+                self.origin[1] + self.random.uniform(-1, 1) * 0.4,
             )
             for host in self.random.sample(list(self.hosts), MOVED_HOSTS)
         ]
@@ -163,7 +163,7 @@ class TestHostMapBenchmark(directory.TestHostDirectoryBenchmark):
         *moves, placements = self._moves()
         figures.append(tuple(moves))
         lines = [
-            f"data: {directory.LYCEES} lycées, {directory.HOSTS} hosts, "
+            f"data: {self.lycee_count} lycées, {self.host_count} hosts, "
             f"{self.offer_count} offers, {self.placement_count} placements "
             f"({placements} at a host), built in {self.setup_time:.1f} s",
             "map: search_read of the map view vs search_read of the same rows' "
