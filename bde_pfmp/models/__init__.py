@@ -36,6 +36,7 @@ from . import survey_survey
 from . import survey_user_input
 from . import res_company
 from . import res_partner
+from . import res_partner_map
 from . import res_partner_student_portal
 from . import mailing_list
 
