@@ -26,6 +26,9 @@
         # Coordinates of partners (partner_latitude/partner_longitude), and
         # the geocoder behind Odoo's "Geolocate" button.
         "base_geolocalize",
+        # OCA sign: conventions signed online by every party (requests, a
+        # link per signer, log and inalterable hash).
+        "sign_oca",
     ],
     "external_dependencies": {
         "python": ["xlsxwriter", "python-dateutil", "python-stdnum"]
