@@ -2,7 +2,7 @@
     "name": "Bureau des entreprises – Lycée",
     "summary": "Lycée professionnel: partners, prospect pipeline, partnership "
     "conventions, skill needs, apprenticeship tax, events and dashboard of the BDE",
-    "version": "18.0.2.2.0",
+    "version": "18.0.2.3.0",
     "category": "Education",
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",
@@ -40,6 +40,14 @@
         # The national MEF nomenclature (tools/mef_nomenclature.py).
         "data/bde.mef.csv",
         "data/crm_team_data.xml",
+        # Signatures: the roles, the activity "Sign", the reminders.
+        "data/sign_oca_role_data.xml",
+        "data/bde_sign_data.xml",
+        "data/bde_sign_mail_template_data.xml",
+        "report/bde_sign_templates.xml",
+        "views/sign_oca_request_signer_views.xml",
+        "wizard/bde_sign_wizard_views.xml",
+        "wizard/bde_sign_paper_wizard_views.xml",
         "data/website_menu_data.xml",
         "views/res_company_views.xml",
         "views/bde_network_views.xml",

@@ -4,6 +4,10 @@ from . import bde_mef
 from . import bde_formation
 from . import bde_class
 from . import res_company
+from . import sign_oca_role
+from . import bde_sign_mixin
+from . import sign_oca_request
+from . import sign_oca_request_signer
 from . import res_partner
 from . import res_partner_label_checks
 from . import res_partner_sirene

@@ -1,7 +1,7 @@
 import re
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 UAI_RE = re.compile(r"^(\d{7})([A-Z])$")
 # The check letter is this alphabet indexed by the 7 digits modulo 23; I, O
@@ -63,6 +63,36 @@ class ResCompany(models.Model):
         help="Name of the head of school (proviseur), who represents the lycée "
         "as controller of the personal data, shown on the public pages.",
     )
+    # Who signs for the lycée (items of the signature circuit, bde.sign.mixin).
+    bde_head_of_school_user_id = fields.Many2one(
+        "res.users",
+        string="Head of school (signatory)",
+        domain="[('share', '=', False)]",
+        help="The head of school (proviseur) who signs the lycée's conventions.",
+    )
+    bde_ddfpt_user_id = fields.Many2one(
+        "res.users",
+        string="DDFPT",
+        domain="[('share', '=', False)]",
+        help="Directeur délégué aux formations professionnelles et technologiques.",
+    )
+    bde_sign_by_ddfpt = fields.Boolean(
+        string="The DDFPT signs PFMP conventions",
+        help="The head of school delegated the signature of PFMP conventions "
+        "to the DDFPT.",
+    )
+    bde_board_deliberation = fields.Char(
+        string="Board authorisation",
+        help="The deliberation of the conseil d'administration authorising the "
+        "head of school to sign conventions, printed where the model requires "
+        "it, e.g. Délibération n° 2025-14 du 12 juin 2025.",
+    )
+    bde_sign_reminder_days = fields.Integer(
+        string="Remind signatories after (days)",
+        default=7,
+        help="A signatory who has not signed gets their link again after these "
+        "days, and again every as many days. 0: no reminder.",
+    )
     bde_dpo_email = fields.Char(
         string="Data protection contact",
         help="Where people write to exercise their rights on their personal "
@@ -114,6 +144,27 @@ class ResCompany(models.Model):
                     )
                 )
 
+    @api.constrains("bde_head_of_school_user_id", "bde_ddfpt_user_id")
+    def _check_bde_signatories(self):
+        for company in self:
+            for user in company.bde_head_of_school_user_id | company.bde_ddfpt_user_id:
+                if not user.has_group("bde_lycee.group_bde_manager"):
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s signs for %(lycee)s: give them the group "
+                            "Head of school / DDFPT first.",
+                            user=user.name,
+                            lycee=company.name,
+                        )
+                    )
+
+    @api.constrains("bde_sign_reminder_days")
+    def _check_bde_sign_reminder_days(self):
+        if any(company.bde_sign_reminder_days < 0 for company in self):
+            raise ValidationError(
+                self.env._("The days before reminding signatories cannot be negative.")
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -134,3 +185,28 @@ class ResCompany(models.Model):
         """The address the public pages give for data protection requests."""
         self.ensure_one()
         return self.bde_dpo_email or self.bde_email or self.email or ""
+
+    def _bde_school_signatory(self, delegable=False):
+        """The user who signs for the lycée: the DDFPT for a ``delegable``
+        document when the head of school delegated it, else the head of school."""
+        self.ensure_one()
+        if delegable and self.bde_sign_by_ddfpt:
+            signatory = self.bde_ddfpt_user_id
+            role = self.env._("the DDFPT")
+        else:
+            signatory = self.bde_head_of_school_user_id
+            role = self.env._("the head of school")
+        if not signatory:
+            raise UserError(
+                self.env._(
+                    "Set %(role)s who signs for %(lycee)s in the lycée's settings "
+                    "(Bureau des entreprises tab).",
+                    role=role,
+                    lycee=self.name,
+                )
+            )
+        return signatory
+
+    def _bde_head_of_school_name(self):
+        self.ensure_one()
+        return self.bde_head_of_school_user_id.name or self.bde_head_of_school or ""

@@ -6,3 +6,5 @@ from . import bde_yearly_report_wizard
 from . import bde_yearly_report_label
 from . import bde_network_export
 from . import fr_siret_lookup
+from . import bde_sign_wizard
+from . import bde_sign_paper_wizard
