@@ -1,5 +1,6 @@
 from . import bde_school_year_mixin
 from . import bde_allowance_rate
+from . import bde_gratification_rate
 from . import bde_class
 from . import bde_host_rating
 from . import bde_pfmp_period
@@ -12,6 +13,7 @@ from . import bde_pfmp_placement_followup
 from . import bde_pfmp_placement_mobility
 from . import bde_pfmp_placement_portal
 from . import bde_pfmp_placement_allowance
+from . import bde_pfmp_placement_gratification
 from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
 from . import bde_pfmp_placement_lifecycle
