@@ -2,7 +2,7 @@
     "name": "Bureau des entreprises – PFMP",
     "summary": "Work placements (PFMP) of a lycée professionnel: periods, "
     "placements, minors' rules, referent teachers' visits and allowances",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Education",
     "website": "https://github.com/bde-suite/bde-suite",
     "author": "BDE suite developers",
@@ -57,6 +57,7 @@
         "views/bde_pfmp_placement_report_views.xml",
         "views/bde_pfmp_dashboard_board_views.xml",
         "wizard/bde_pfmp_placement_stop_views.xml",
+        "wizard/bde_pfmp_pedagogy_refuse_views.xml",
         "wizard/bde_allowance_rate_import_views.xml",
         "wizard/bde_allowance_export_views.xml",
         "views/bde_aplypro_views.xml",

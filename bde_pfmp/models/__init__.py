@@ -9,6 +9,7 @@ from . import bde_pfmp_placement
 from . import bde_pfmp_placement_rules
 from . import bde_pfmp_placement_minor
 from . import bde_pfmp_placement_signature
+from . import bde_pfmp_placement_pedagogy
 from . import bde_pfmp_placement_followup
 from . import bde_pfmp_placement_mobility
 from . import bde_pfmp_placement_portal

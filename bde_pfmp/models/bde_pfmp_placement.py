@@ -418,10 +418,7 @@ class BdePfmpPlacement(models.Model):
             raise AccessError(
                 self.env._("Only the BDE team records a signed convention.")
             )
-        self._check_state_from({"to_sign"})
-        self._check_learning_agreement()
-        self._check_signatures()
-        self._write_trusted({"state": "signed"})
+        self._bde_signed_step()
 
     def action_start(self):
         self._check_state_from({"signed"})

@@ -4,7 +4,8 @@ from odoo.exceptions import AccessError, UserError
 # Fields that a plain ``write`` or ``create`` (RPC, the form, an import) never
 # sets, each with its own path that checks who takes it and when: the state
 # moves through the action_* steps, the tutor's confirmation and evaluation
-# come from the tutors' portal, the allowance from its computation.
+# come from the tutors' portal, the allowance from its computation, the
+# pedagogical validation from the referent teacher's buttons.
 TUTOR_FIELDS = {
     "attendance_confirmed_date",
     "attendance_confirmed_by_id",
@@ -16,6 +17,12 @@ ALLOWANCE_RESULT_FIELDS = {
     "allowance_rate_id",
     "allowance_amount",
     "allowance_missing_rate",
+}
+PEDAGOGY_FIELDS = {
+    "pedagogy_state",
+    "pedagogy_validated_by_id",
+    "pedagogy_validated_date",
+    "pedagogy_refusal_reason",
 }
 # A placement is created before its convention is signed; the later states
 # are reached through the steps.
@@ -45,6 +52,7 @@ class BdePfmpPlacement(models.Model):
             )
         self._check_protected_values(vals.keys())
         self._check_signatures_frozen(vals)
+        self._check_request_frozen(vals)
 
     def _check_create_rules(self, vals):
         """A placement is created before its convention is signed, without
@@ -76,6 +84,14 @@ class BdePfmpPlacement(models.Model):
                 self.env._(
                     "The allowance of a placement is computed from its days "
                     "done and the national rates: it cannot be entered."
+                )
+            )
+        if names & PEDAGOGY_FIELDS:
+            raise UserError(
+                self.env._(
+                    "The pedagogical annex is validated or refused by the "
+                    "referent teacher or the DDFPT, through the placement's "
+                    "buttons."
                 )
             )
         if "date_signed_school" in names and not self.env.user.has_group(
