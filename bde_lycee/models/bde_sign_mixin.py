@@ -227,7 +227,7 @@ class BdeSignMixin(models.AbstractModel):
         pdf, boxes = self._bde_sign_place_fields(
             self._bde_sign_render_pdf(), [role for role, _partner in signatories]
         )
-        field = self.env.ref("sign_oca.sign_field_signature")
+        field = self.env.ref("sign_oca.sign_field_signature").sudo()
         items = {}
         for index, (role, _partner) in enumerate(signatories, start=1):
             items[str(index)] = dict(

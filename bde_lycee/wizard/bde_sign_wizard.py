@@ -45,7 +45,8 @@ class BdeSignWizard(models.TransientModel):
             if not signers:
                 raise UserError(
                     self.env._(
-                        "%(name)s does not wait for your signature.",
+                        "%(name)s does not wait for your signature: no document "
+                        "was signed.",
                         name=document.display_name,
                     )
                 )
