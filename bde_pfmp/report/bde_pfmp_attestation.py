@@ -2,6 +2,7 @@ from odoo import api, models
 from odoo.exceptions import UserError
 
 from ..models.bde_pfmp_placement import ENDED_STATES
+from .bde_pfmp_format import document_lang, host_signatory, one_line_address
 
 
 class ReportBdePfmpAttestation(models.AbstractModel):
@@ -29,4 +30,7 @@ class ReportBdePfmpAttestation(models.AbstractModel):
             "doc_ids": placements.ids,
             "doc_model": "bde.pfmp.placement",
             "docs": placements,
+            "document_lang": document_lang,
+            "host_signatory": host_signatory,
+            "one_line_address": one_line_address,
         }

@@ -18,11 +18,12 @@ class TestPfmpAttestationReport(BdePfmpCase):
         placement = self._make_placement(
             state="done",
             days_done=18,
+            hours_per_week=35,
             activities_planned="<p>Accueil des clients en boutique</p>",
         )
         html = self._render(placement)
         for text in (
-            "Attestation of PFMP",
+            "Attestation de PFMP",
             "Léa Martin",
             "Boulangerie Test",
             "73282932000074",
@@ -30,14 +31,16 @@ class TestPfmpAttestationReport(BdePfmpCase):
             "Accueil des clients en boutique",
             "<td>18</td>",
             "<td>26</td>",
+            "<td>35 heures</td>",
         ):
             self.assertIn(text, html)
+        self.assertNotIn("35:00", html)
 
     def test_attestation_of_an_interrupted_placement_ends_on_stop(self):
         placement = self._make_placement(state="in_progress")
         placement._action_stop("interrupt", "Accident.", "2025-11-14")
         html = self._render(placement)
-        self.assertIn("Interrupted on", html)
+        self.assertIn("Période interrompue le", html)
         self.assertIn("11/14/2025", html)
 
     def test_no_attestation_before_the_end(self):

@@ -34,17 +34,18 @@ class TestPfmpConventionReport(BdePfmpCase):
             "DER-2025-007",
             "Mise en rayon du rayon frais",
             "Staff canteen",
-            "The student is a minor",
-            "35:00",
+            "L'élève est mineur",
+            "35 heures par semaine",
         ):
             self.assertIn(text, html)
+        self.assertNotIn("35:00", html)
 
     def test_convention_of_an_adult_has_no_guardian(self):
         placement = self._make_placement(student=self.student_adult)
         html = self._render(placement)
         self.assertIn("Hugo Bernard", html)
-        self.assertNotIn("The student is a minor", html)
-        self.assertNotIn("The legal guardian", html)
+        self.assertNotIn("L'élève est mineur", html)
+        self.assertNotIn("Le représentant légal", html)
 
     def test_no_convention_without_host(self):
         placement = self._make_placement(

@@ -134,7 +134,7 @@ class TestPfmpMobility(BdePfmpCase):
             ._render_qweb_html(CONVENTION, abroad.ids)[0]
             .decode()
         )
-        self.assertIn("The PFMP is a European mobility", html)
+        self.assertIn("La période est une mobilité européenne", html)
         self.assertIn("Spain", html)
         self.assertIn(PROJECT_REF, html)
         self.assertIn("Valencia Prácticas", html)
@@ -144,7 +144,7 @@ class TestPfmpMobility(BdePfmpCase):
             ._render_qweb_html(CONVENTION, home.ids)[0]
             .decode()
         )
-        self.assertNotIn("The PFMP is a European mobility", html)
+        self.assertNotIn("La période est une mobilité européenne", html)
 
     def test_abroad_filter(self):
         abroad = self._make_abroad()

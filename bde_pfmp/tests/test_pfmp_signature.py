@@ -119,7 +119,7 @@ class TestPfmpSignature(BdePfmpCase):
             "bde_pfmp.report_bde_pfmp_convention", self.minor.ids
         )
         html = html.decode()
-        self.assertEqual(html.count("Signed on"), 2)
+        self.assertEqual(html.count("Signé le"), 2)
         self.assertIn("10/20/2025", html)
         self.assertIn("10/24/2025", html)
 
