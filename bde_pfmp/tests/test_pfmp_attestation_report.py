@@ -47,3 +47,17 @@ class TestPfmpAttestationReport(BdePfmpCase):
         placement = self._make_placement(state="in_progress")
         with self.assertRaises(UserError):
             self._render(placement)
+
+    def test_attestation_in_french_for_a_user_who_reads_english(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.user_officer.lang = "en_US"
+        placement = self._make_placement(state="done", days_done=18)
+        html, _report_type = (
+            self.env["ir.actions.report"]
+            .with_user(self.user_officer)
+            ._render_qweb_html(REPORT, placement.ids)
+        )
+        html = html.decode()
+        self.assertIn("a effectué une période de formation", html)
+        self.assertIn("du <span>03/11/2025</span>", html)
+        self.assertNotIn("11/03/2025", html)
