@@ -319,6 +319,19 @@ class TestAccessMatrix(BdePfmpCase):
         )
 
     @classmethod
+    def _fixture_bde_pfmp_amendment(cls):
+        signed = cls._make_placement(
+            student=cls.student_adult, state="signed", teacher_id=cls.user_teacher.id
+        )
+        return cls.env["bde.pfmp.amendment"].create(
+            {
+                "placement_id": signed.id,
+                "reason": "Hugo's host closes a week early.",
+                "date_end_new": "2025-11-21",
+            }
+        )
+
+    @classmethod
     def _fixture_bde_pfmp_absence(cls):
         return cls.env["bde.pfmp.absence"].create(
             {

@@ -18,6 +18,8 @@ from . import bde_pfmp_placement_gratification
 from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
 from . import bde_pfmp_placement_lifecycle
+from . import bde_pfmp_amendment
+from . import bde_pfmp_placement_amendment
 from . import bde_pfmp_placement_tutor_reminder
 from . import bde_pfmp_placement_student
 from . import bde_pfmp_placement_distance

@@ -70,12 +70,17 @@ class TestTutorLinkHostile(HttpCase, BdeTutorPortalCase):
 
     # A change of tutor
 
+    def _change_tutor(self, tutor):
+        """The placement is under way: its tutor changes as a signed
+        amendment writes it."""
+        self.placement._write_trusted({"tutor_id": tutor.id})
+
     def test_former_tutor_link_opens_nothing(self):
         old_token = self.placement._portal_ensure_token()
         self.assertEqual(
             self.url_open(self._url(self.placement, token=old_token)).status_code, 200
         )
-        self.placement.with_user(self.user_officer).tutor_id = self.colleague
+        self._change_tutor(self.colleague)
         self.assertEqual(
             self.url_open(self._url(self.placement, token=old_token)).status_code, 404
         )
@@ -93,7 +98,7 @@ class TestTutorLinkHostile(HttpCase, BdeTutorPortalCase):
         self.placement.invalidate_recordset()
         self.assertEqual(self.placement.attendance_confirmed_by_id, self.colleague)
         # Back to the first tutor: their old link stays dead.
-        self.placement.with_user(self.user_officer).tutor_id = self.tutor
+        self._change_tutor(self.tutor)
         self.assertEqual(
             self.url_open(self._url(self.placement, token=old_token)).status_code, 404
         )
@@ -129,7 +134,7 @@ class TestTutorLinkHostile(HttpCase, BdeTutorPortalCase):
         self.assertIn(
             "Message du tuteur", str(self.placement.message_ids.mapped("body"))
         )
-        self.placement.with_user(self.user_officer).tutor_id = self.colleague
+        self._change_tutor(self.colleague)
         with self.assertRaises(JsonRpcException):
             self._post_in_chatter(old_token, "Message de l'ancien tuteur")
         token = self.placement._portal_ensure_token()

@@ -77,7 +77,8 @@ class TestTutorPortal(BdeTutorPortalCase):
         )
         self.assertFalse(newcomer.bde_is_tutor)
         self.assertFalse(self._in_tutors_list(newcomer))
-        self.placement.with_user(self.user_officer).tutor_id = newcomer
+        # The placement is under way: its tutor changes by a signed amendment.
+        self.placement._write_trusted({"tutor_id": newcomer.id})
         self.assertTrue(newcomer.bde_is_tutor)
         self.assertTrue(self._in_tutors_list(newcomer))
         # The tutors' list of the placement's lycée, no other.
