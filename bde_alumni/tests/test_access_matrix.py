@@ -695,6 +695,17 @@ class TestAccessMatrix(BdePfmpCase):
         )
 
     @classmethod
+    def _fixture_bde_pfmp_pedagogy_refuse(cls):
+        return cls._as_lycee1(
+            cls.user_officer,
+            "bde.pfmp.pedagogy.refuse",
+            {
+                "placement_ids": [Command.set(cls.placement.ids)],
+                "reason": "Activities unrelated to the diploma.",
+            },
+        )
+
+    @classmethod
     def _fixture_bde_alumni_graduation(cls):
         return cls._as_lycee1(
             cls.user_officer,

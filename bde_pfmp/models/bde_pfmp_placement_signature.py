@@ -369,22 +369,28 @@ class BdePfmpPlacement(models.Model):
     def _check_request_frozen(self, vals):
         """While the convention is out for signature the request is the
         source: no typed signature date, no paper, and no change of what the
-        PDF says (cancel the request first)."""
-        names = (SIGNATURE_EVIDENCE_FIELDS | CONVENTION_CONTENT_FIELDS) & vals.keys()
-        if not names:
+        PDF says (cancel the request first). Once signed, the signatures stay
+        as the request gave them."""
+        frozen = {
+            "0_sent": SIGNATURE_EVIDENCE_FIELDS | CONVENTION_CONTENT_FIELDS,
+            "2_signed": SIGNATURE_EVIDENCE_FIELDS,
+        }
+        if not (frozen["0_sent"] & vals.keys()):
             return
         sent = self.filtered(
-            lambda placement: (
-                placement.sign_request_id.state in ("0_sent", "2_signed")
-                and any(placement._bde_changes(name, vals[name]) for name in names)
+            lambda placement: any(
+                placement._bde_changes(name, vals[name])
+                for name in frozen.get(placement.sign_request_id.state, set())
+                & vals.keys()
             )
         )
         if sent:
             raise UserError(
                 self.env._(
-                    "The convention of %(students)s is out for signature online: "
-                    "its signatures come from the signature request, and what it "
-                    "says no longer changes. Cancel the signature request first.",
+                    "The convention of %(students)s is signed online: its "
+                    "signatures come from the signature request, and what it "
+                    "says no longer changes while the request is out for "
+                    "signature. Cancel the signature request first.",
                     students=", ".join(sent.student_id.mapped("name")),
                 )
             )
