@@ -97,6 +97,7 @@
         "wizard/bde_network_export_views.xml",
         "views/bde_dashboard_board_views.xml",
         "views/bde_lycee_menus.xml",
+        "views/bde_sign_inbox_views.xml",
         "report/bde_yearly_report_reports.xml",
         "report/bde_yearly_report_templates.xml",
         "wizard/bde_yearly_report_wizard_views.xml",
@@ -128,6 +129,8 @@
         "demo/bde_partnership_convention_demo.xml",
         # Figures of the current school year for the BDE's board.
         "demo/bde_reporting_demo.xml",
+        # Documents out for signature, waiting for the head of school.
+        "demo/bde_sign_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

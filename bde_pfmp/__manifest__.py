@@ -71,6 +71,7 @@
         "report/bde_allowance_statement_templates.xml",
         "report/bde_yearly_report_templates.xml",
         "views/bde_pfmp_menus.xml",
+        "views/bde_pfmp_sign_inbox_views.xml",
     ],
     "demo": [
         "demo/bde_pfmp_demo.xml",
@@ -84,6 +85,9 @@
         "demo/bde_pfmp_student_portal_demo.xml",
         "demo/bde_pfmp_evaluation_demo.xml",
         "demo/bde_pfmp_lifecycle_demo.xml",
+        # Conventions and an amendment out for signature, waiting for the
+        # head of school.
+        "demo/bde_pfmp_sign_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
