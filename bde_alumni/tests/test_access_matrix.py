@@ -113,6 +113,7 @@ class TestAccessMatrix(BdePfmpCase):
                 "company_id": cls.lycee.id,
             }
         )
+        cls._sign_request = None
         cls.fixtures = cls._make_fixtures()
         cls.lycee1_records = {
             (record._name, record.id)
@@ -658,6 +659,50 @@ class TestAccessMatrix(BdePfmpCase):
         )
 
     @classmethod
+    def _sign_request_lycee1(cls):
+        """A request of lycée 1 on which the student signs (bde_lycee's
+        signing core), made once."""
+        if not cls._sign_request:
+            cls._sign_request = cls.env["sign.oca.request"].create(
+                {
+                    "name": "Convention de Léa Martin",
+                    "data": base64.b64encode(b"%PDF-1.4 Lea Martin"),
+                    "company_id": cls.lycee.id,
+                    "signer_ids": [
+                        Command.create(
+                            {
+                                "partner_id": cls.student.id,
+                                "role_id": cls.env.ref(
+                                    "bde_lycee.sign_role_student"
+                                ).id,
+                            }
+                        )
+                    ],
+                }
+            )
+        return cls._sign_request
+
+    @classmethod
+    def _fixture_bde_sign_wizard(cls):
+        return cls._as_lycee1(
+            cls.user_officer,
+            "bde.sign.wizard",
+            {"res_model": "bde.partnership.convention", "res_ids": []},
+        )
+
+    @classmethod
+    def _fixture_bde_sign_paper_wizard(cls):
+        return cls._as_lycee1(
+            cls.user_officer,
+            "bde.sign.paper.wizard",
+            {
+                "signer_id": cls._sign_request_lycee1().signer_ids.id,
+                "scan": base64.b64encode(b"%PDF-1.4 scan"),
+                "scan_filename": "signature_lea.pdf",
+            },
+        )
+
+    @classmethod
     def _fixture_bde_partnership_convention_terminate(cls):
         convention = cls.env["bde.partnership.convention"].create(
             {"partner_id": cls.company_partner.id, "company_id": cls.lycee.id}
@@ -768,6 +813,11 @@ class TestAccessMatrix(BdePfmpCase):
             ),
             **cls._extension_chatter(),
             **cls._extension_mailing(),
+            "sign.oca.request (a lycée's)": cls._sign_request_lycee1(),
+            "sign.oca.request.signer (a student)": cls._sign_request_lycee1().signer_ids,
+            "sign.oca.request.log (a lycée's)": cls._sign_request_lycee1()._set_action_log(
+                "view", access_token="token-lea"
+            ),
         }
 
     @classmethod

@@ -25,6 +25,11 @@ class BdeSignPaperWizard(models.TransientModel):
         self._check_officer()
         return super().default_get(fields_list)
 
+    @api.constrains("signer_id")
+    def _check_signer_id(self):
+        # A lycée's staff record the signatures of their own lycée's documents.
+        self.signer_id.check_access("read")
+
     def _check_officer(self):
         if not self.env.user.has_group(OFFICER_GROUP):
             raise AccessError(

@@ -12,7 +12,7 @@ class BdeSignWizard(models.TransientModel):
     _description = "Sign documents"
 
     res_model = fields.Char(required=True, readonly=True)
-    res_ids = fields.Json(required=True, readonly=True)
+    res_ids = fields.Json(readonly=True)
     document_names = fields.Text(string="Documents", compute="_compute_document_names")
     signature = fields.Binary(string="Your signature")
 
