@@ -69,12 +69,40 @@ class BdePfmpAmendment(models.Model):
         copy=False,
         tracking=True,
     )
-    # The convention's values when the amendment was made
-    date_start_old = fields.Date(string="Former start date", readonly=True)
-    date_end_old = fields.Date(string="Former end date", readonly=True)
-    tutor_id_old = fields.Many2one("res.partner", string="Former tutor", readonly=True)
-    hours_per_week_old = fields.Float(string="Former hours a week", readonly=True)
-    site_id_old = fields.Many2one("res.partner", string="Former site", readonly=True)
+    # The convention's values when the amendment was made: the placement is
+    # set once, so they never change afterwards.
+    date_start_old = fields.Date(
+        string="Former start date",
+        compute="_compute_old_values",
+        store=True,
+        precompute=True,
+    )
+    date_end_old = fields.Date(
+        string="Former end date",
+        compute="_compute_old_values",
+        store=True,
+        precompute=True,
+    )
+    tutor_id_old = fields.Many2one(
+        "res.partner",
+        string="Former tutor",
+        compute="_compute_old_values",
+        store=True,
+        precompute=True,
+    )
+    hours_per_week_old = fields.Float(
+        string="Former hours a week",
+        compute="_compute_old_values",
+        store=True,
+        precompute=True,
+    )
+    site_id_old = fields.Many2one(
+        "res.partner",
+        string="Former site",
+        compute="_compute_old_values",
+        store=True,
+        precompute=True,
+    )
     # The amended values: the current ones until changed
     date_start_new = fields.Date(
         string="New start date",
@@ -152,6 +180,13 @@ class BdePfmpAmendment(models.Model):
             amendment.name = amendment.with_context(lang=lang).env._(
                 "Amendment No. %(number)s", number=amendment.sequence or ""
             )
+
+    @api.depends("placement_id")
+    def _compute_old_values(self):
+        for amendment in self:
+            placement = amendment.placement_id
+            for name in AMENDED_FIELDS:
+                amendment[f"{name}_old"] = placement[name]
 
     @api.depends("placement_id")
     def _compute_new_values(self):
@@ -251,7 +286,7 @@ class BdePfmpAmendment(models.Model):
         if not self.env.su:
             for vals in vals_list:
                 self._bde_check_create_values(vals)
-        # The former values are the convention's: never given.
+        # The former values are the convention's (computed): never given.
         vals_list = [
             {name: value for name, value in vals.items() if name not in OLD_FIELDS}
             for vals in vals_list
@@ -264,14 +299,6 @@ class BdePfmpAmendment(models.Model):
         for vals, placement in zip(vals_list, placements, strict=True):
             vals["sequence"] = numbers[placement]
             numbers[placement] += 1
-            vals.update(
-                {
-                    f"{name}_old": placement._fields[name].convert_to_write(
-                        placement[name], placement
-                    )
-                    for name in AMENDED_FIELDS
-                }
-            )
         return super().create(vals_list)
 
     def _bde_check_create_values(self, vals):

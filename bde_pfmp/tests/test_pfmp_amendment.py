@@ -12,7 +12,7 @@ from datetime import date, datetime
 import openpyxl
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -91,6 +91,25 @@ class TestAmendmentRules(AmendmentCase):
         self.assertEqual(amendment.state, "cancelled")
         second = self._amend(site_id_new=self.company_partner.id)
         self.assertEqual(second.name, "Amendment No. 2")
+
+    def test_made_from_the_placement_form(self):
+        action = self.placement.with_user(self.user_officer).action_bde_new_amendment()
+        form = Form(
+            self.Amendment.with_user(self.user_officer).with_context(action["context"])
+        )
+        # The form shows the convention's values, the new ones to edit.
+        self.assertEqual(form.date_end_old, date(2025, 11, 28))
+        self.assertEqual(form.date_end_new, date(2025, 11, 28))
+        form.reason = "Fermeture anticipée."
+        form.date_end_new = date(2025, 11, 21)
+        amendment = form.save()
+        self.assertEqual(amendment.changed_fields, "End date")
+        self.assertEqual(
+            self.placement.with_user(self.user_officer).action_view_amendments()[
+                "domain"
+            ],
+            [("placement_id", "=", self.placement.id)],
+        )
 
     def test_former_values_are_the_convention_s_whatever_is_given(self):
         amendment = self._amend(
