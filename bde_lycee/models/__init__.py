@@ -39,6 +39,7 @@ from . import bde_event_participation
 from . import bde_framework_agreement
 from . import bde_partnership_convention_template
 from . import bde_partnership_convention
+from . import bde_partnership_convention_sign
 from . import crm_lead
 from . import crm_lead_sirene
 from . import bde_form_counter

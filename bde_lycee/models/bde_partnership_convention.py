@@ -45,6 +45,7 @@ EDITABLE_STATES = {
             "template_id",
             "date_signed_lycee",
             "date_signed_partner",
+            "date_visa_academy",
             "signed_on_paper",
             *TEXT_FIELDS,
         ],
@@ -132,9 +133,14 @@ class BdePartnershipConvention(models.Model):
     signatory_lycee_id = fields.Many2one(
         "res.users",
         string="Head of school",
+        compute="_compute_signatory_lycee_id",
+        store=True,
+        readonly=False,
+        precompute=True,
         tracking=True,
         domain="[('share', '=', False)]",
-        help="Head of school (proviseur) who signs the convention for the lycée.",
+        help="Head of school (proviseur) who signs the convention for the lycée: "
+        "by default the lycée's head of school.",
     )
     formation_ids = fields.Many2many(
         "bde.formation",
@@ -216,6 +222,13 @@ class BdePartnershipConvention(models.Model):
     date_signed_partner = fields.Date(
         string="Signed by the partner on", copy=False, tracking=True
     )
+    academy_visa_required = fields.Boolean(
+        related="template_id.academy_visa_required",
+        string="Académie's visa required",
+    )
+    date_visa_academy = fields.Date(
+        string="Académie's visa on", copy=False, tracking=True
+    )
     signed_on_paper = fields.Boolean(
         copy=False,
         help="The convention was signed on paper: attach its scanned copy.",
@@ -275,13 +288,28 @@ class BdePartnershipConvention(models.Model):
             for fname in TEXT_FIELDS:
                 convention[fname] = convention.template_id[fname]
 
-    @api.depends("date_signed_lycee", "date_signed_partner")
+    @api.depends("company_id")
+    def _compute_signatory_lycee_id(self):
+        # The head of school set on the lycée signs; one chosen by hand stays.
+        for convention in self.filtered(lambda c: not c.signatory_lycee_id):
+            convention.signatory_lycee_id = (
+                convention.company_id.bde_head_of_school_user_id
+            )
+
+    @api.depends(
+        "date_signed_lycee",
+        "date_signed_partner",
+        "date_visa_academy",
+        "academy_visa_required",
+    )
     def _compute_signature_progress(self):
         for convention in self:
-            signatures = bool(convention.date_signed_lycee) + bool(
-                convention.date_signed_partner
+            dates = [convention.date_signed_lycee, convention.date_signed_partner]
+            if convention.academy_visa_required:
+                dates.append(convention.date_visa_academy)
+            convention.signature_progress = round(
+                100 * len(list(filter(None, dates))) / len(dates)
             )
-            convention.signature_progress = signatures * 50
 
     @api.depends("partner_id")
     def _compute_framework_agreement_id(self):
@@ -349,9 +377,9 @@ class BdePartnershipConvention(models.Model):
         # A convention recorded already signed (an import of the conventions
         # signed on paper) carries its signatures.
         if not self.env.su:
-            conventions.filtered(
-                lambda c: c.state not in UNSIGNED_STATES
-            )._check_signatures()
+            signed = conventions.filtered(lambda c: c.state not in UNSIGNED_STATES)
+            signed._check_parties_in_force()
+            signed._check_signatures()
         # Conventions imported or created already in force bind their partner.
         conventions.filtered(lambda c: c.state == "active")._mark_partners_active()
         return conventions
@@ -452,8 +480,15 @@ class BdePartnershipConvention(models.Model):
         """Record that both parties signed: the head of school signs for the
         lycée, so only the head of school's group may do it."""
         self._check_head_of_school()
+        self._put_signed()
+
+    def _put_signed(self):
+        """The convention's checks before it is signed, whoever brings the
+        signatures: the dates typed or the scan (``action_sign``), or the last
+        signer of the online request."""
         self._check_state(["negotiation"], self.env._("sign"))
         self._check_clauses_for_signature()
+        self._check_parties_in_force()
         self._check_signatures()
         self._write_trusted({"state": "signed"})
         self.filtered(
@@ -462,6 +497,7 @@ class BdePartnershipConvention(models.Model):
 
     def action_activate(self):
         self._check_state(["signed"], self.env._("activate"))
+        self._check_parties_in_force()
         today = fields.Date.context_today(self)
         for convention in self:
             if convention.date_start > today:
@@ -593,6 +629,42 @@ class BdePartnershipConvention(models.Model):
                         name=convention.display_name,
                     )
                 )
+            elif convention.academy_visa_required and not convention.date_visa_academy:
+                raise ValidationError(
+                    self.env._(
+                        "The convention %(name)s needs the date of the académie's "
+                        "visa, or a scanned copy signed on paper.",
+                        name=convention.display_name,
+                    )
+                )
+
+    def _get_missing_parties(self):
+        """What the convention lacks to bind anyone, in the words of its form:
+        who signs for the lycée, who signs for the partner, what it is for."""
+        self.ensure_one()
+        missing = []
+        if not self.signatory_lycee_id:
+            missing.append(self.env._("the lycée's signatory (head of school)"))
+        if not self.partner_contact_id:
+            missing.append(self.env._("the partner's signatory"))
+        if not self.formation_ids:
+            missing.append(self.env._("at least one formation"))
+        return missing
+
+    def _check_parties_in_force(self):
+        """No convention is sent for signature, signed or put in force
+        without its signatories and formations, whatever the way in."""
+        for convention in self:
+            missing = convention._get_missing_parties()
+            if missing:
+                raise ValidationError(
+                    self.env._(
+                        "The convention %(name)s cannot be signed or put in force "
+                        "without %(missing)s.",
+                        name=convention.display_name,
+                        missing=", ".join(missing),
+                    )
+                )
 
     def _prepare_renewal_values(self):
         """Values of the convention that follows this one: same clauses, dated
@@ -678,9 +750,10 @@ class BdePartnershipConvention(models.Model):
     @api.model
     def _cron_activate_started(self):
         today = fields.Date.context_today(self)
-        self.search(
-            [("state", "=", "signed"), ("date_start", "<=", today)]
-        ).action_activate()
+        started = self.search([("state", "=", "signed"), ("date_start", "<=", today)])
+        # A convention signed without its parties (before the rule) stays
+        # signed: it must not hold up the others.
+        started.filtered(lambda c: not c._get_missing_parties()).action_activate()
 
     @api.model
     def _cron_expire_ended(self):

@@ -78,3 +78,16 @@ class BdePartnershipConventionTemplate(models.Model):
         help="Leave empty for a template shared by the lycées of the database.",
     )
     active = fields.Boolean(default=True)
+    # Some académies put their visa on the conventions written from their
+    # model: the académie then signs after the parties.
+    academy_visa_required = fields.Boolean(
+        string="Académie's visa",
+        help="Conventions written from this template bear the académie's visa, "
+        "signed by the académie's signatory below.",
+    )
+    academy_visa_partner_id = fields.Many2one(
+        "res.partner",
+        string="Académie's signatory",
+        help="Who gives the académie's visa (e.g. the DAFPIC), with an e-mail "
+        "address to receive the signature link.",
+    )

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..school_year import school_year_of
@@ -223,6 +223,31 @@ class CrmLead(models.Model):
         return {
             "lead_id": self.id,
             "partner_id": company.id,
+            "partner_contact_id": self._bde_contact_person(company).id,
+            "formation_ids": [Command.set(self.bde_formation_ids.ids)],
             "company_id": self._bde_lycee().id,
             "user_id": (self.user_id or self.env.user).id,
         }
+
+    def _bde_contact_person(self, company):
+        """The person the BDE met, who signs the convention for the company:
+        the lead's contact when it is a person of that company, else the
+        lead's contact name, created under the company. None without a name."""
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        if (
+            self.partner_id != company
+            and self.partner_id.commercial_partner_id == company
+        ):
+            return self.partner_id
+        if not self.contact_name:
+            return Partner
+        existing = Partner.search(
+            [("parent_id", "=", company.id), ("name", "=ilike", self.contact_name)],
+            limit=1,
+        )
+        return existing or Partner.create(
+            self._prepare_customer_values(
+                self.contact_name, is_company=False, parent_id=company.id
+            )
+        )

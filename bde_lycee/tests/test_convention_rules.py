@@ -28,6 +28,11 @@ class TestConventionServerRules(BdeLyceeCase):
             company_id=cls.other_lycee.id,
             company_ids=[cls.other_lycee.id],
         )
+        cls.lycee.bde_head_of_school_user_id = cls.user_manager
+        cls.other_lycee.bde_head_of_school_user_id = cls.user_other_manager
+        cls.signatory = cls.env["res.partner"].create(
+            {"name": "Paul Fournier", "parent_id": cls.company_partner.id}
+        )
         cls.Convention = cls.env["bde.partnership.convention"]
         cls.convention = cls._make_convention(cls.lycee)
         cls.other_convention = cls._make_convention(cls.other_lycee)
@@ -41,6 +46,8 @@ class TestConventionServerRules(BdeLyceeCase):
                 "date_start": DAY,
                 "date_end": date(2028, 8, 31),
                 "state": "negotiation",
+                "partner_contact_id": cls.signatory.id,
+                "formation_ids": [cls.formation.id],
                 **CLAUSES,
                 **vals,
             }
@@ -93,6 +100,8 @@ class TestConventionServerRules(BdeLyceeCase):
             "date_start": DAY,
             "date_end": date(2028, 8, 31),
             "date_signed_partner": DAY,
+            "partner_contact_id": self.signatory.id,
+            "formation_ids": [self.formation.id],
             **CLAUSES,
         }
         as_officer = self.Convention.with_user(self.user_officer)

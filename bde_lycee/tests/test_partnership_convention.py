@@ -6,7 +6,7 @@ from freezegun import freeze_time
 from openpyxl import load_workbook
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import BdeLyceeCase
 
@@ -31,7 +31,21 @@ class TestPartnershipConvention(BdeLyceeCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.lycee.write({"bde_manager_id": cls.user_officer.id, "city": "Lyon"})
+        # The head of school signs every convention of the lycée by default.
+        cls.lycee.write(
+            {
+                "bde_manager_id": cls.user_officer.id,
+                "bde_head_of_school_user_id": cls.user_manager.id,
+                "city": "Lyon",
+            }
+        )
+        cls.other_lycee.bde_head_of_school_user_id = new_test_user(
+            cls.env,
+            login="bde_other_head",
+            groups="base.group_user,bde_lycee.group_bde_manager",
+            company_id=cls.other_lycee.id,
+            company_ids=[cls.other_lycee.id],
+        )
         cls.template = cls.env["bde.partnership.convention.template"].create(
             {"name": "Modèle de test", "kind": "company", **CLAUSES}
         )
