@@ -15,7 +15,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfFileReader
 
+from odoo.addons.bde_lycee.sign_anchor import find_anchors
 from odoo.addons.bde_lycee.tests.sign_common import signature_png
 
 from .common import BdePfmpCase
@@ -378,6 +380,19 @@ class TestAmendmentCircuit(HttpCase, AmendmentCase):
         self.assertEqual(
             amendment.sign_signer_ids.sorted("id").role_id.mapped("bde_code"),
             ["head", "host", "student", "tutor", "teacher"],
+        )
+        # Each party's field at its own place in the real PDF, none on a
+        # fallback page.
+        pdf = base64.b64decode(amendment.sudo().sign_request_id.data)
+        self.assertEqual(
+            set(find_anchors(pdf)), {"head", "host", "student", "tutor", "teacher"}
+        )
+        self.assertEqual(
+            {
+                item["page"]
+                for item in amendment.sudo().sign_request_id.signatory_data.values()
+            },
+            {len(PdfFileReader(io.BytesIO(pdf)).pages)},
         )
         # Sent: its content is frozen, and the convention still unchanged.
         with self._refused(UserError, "no longer changes"):
