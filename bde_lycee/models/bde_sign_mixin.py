@@ -211,7 +211,7 @@ class BdeSignMixin(models.AbstractModel):
         """Place a signature field per role at its anchor in ``pdf``; roles
         without an anchor get theirs on an appended page "Signatures".
         Return the PDF and ``{role: box}``."""
-        anchors = find_anchors(pdf)
+        anchors = find_anchors(pdf, [role.bde_code for role in roles])
         boxes = {role: field_at(anchors[role.bde_code]) for role in roles if role.bde_code in anchors}
         missing = [role for role in roles if role not in boxes]
         if missing:
