@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
+from odoo.addons.bde_lycee.models.bde_sign_mixin import SIGN_ACTIVITY_TYPE
 from odoo.addons.bde_lycee.school_year import school_year_bounds
 
 from .bde_pfmp_placement_minor import ADULT_AGE, MINOR_MAX_HOURS_PER_WEEK
@@ -363,9 +364,16 @@ class BdePfmpAmendment(models.Model):
     def action_cancel(self):
         self._bde_check_officer()
         self._bde_check_state_from(OPEN_STATES)
-        sent = self.filtered(lambda a: a.sign_request_state == "0_sent")
-        if sent:
-            super(BdePfmpAmendment, sent).action_bde_cancel_signature()
+        self._bde_cancel()
+
+    def _bde_cancel(self):
+        """Cancel the amendments, withdrawing the request still out for
+        signature: its parties' links open nothing more and the reminders
+        stop."""
+        for amendment in self.sudo():
+            if amendment.sign_request_state == "0_sent":
+                amendment.sign_request_id.cancel()
+                amendment.activity_unlink([SIGN_ACTIVITY_TYPE])
         self._bde_write_state("cancelled")
 
     def _bde_write_state(self, state):

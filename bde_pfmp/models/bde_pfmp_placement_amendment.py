@@ -64,6 +64,29 @@ class BdePfmpPlacement(models.Model):
             self[name], self
         )
 
+    def _write_trusted(self, vals):
+        res = super()._write_trusted(vals)
+        if vals.get("state") and vals["state"] not in AMENDABLE_STATES:
+            self._bde_cancel_open_amendments()
+        return res
+
+    def _bde_cancel_open_amendments(self):
+        """A placement done, cancelled or interrupted is amended no more: the
+        amendments under way are cancelled, their requests withdrawn."""
+        # As superuser: the step's user may not read every amendment.
+        open_amendments = (
+            self.env["bde.pfmp.amendment"]
+            .sudo()
+            .search(
+                [("placement_id", "in", self.ids), ("state", "in", list(OPEN_STATES))]
+            )
+        )
+        open_amendments._bde_cancel()
+        for amendment in open_amendments:
+            amendment.message_post(
+                body=self.env._("Cancelled: the placement is no longer under way.")
+            )
+
     def _bde_check_amendable(self):
         """An amendment changes a signed convention whose period is not
         over, one at a time."""

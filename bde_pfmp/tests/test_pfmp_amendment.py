@@ -477,18 +477,30 @@ class TestAmendmentCircuit(HttpCase, AmendmentCase):
         self.assertEqual(amendment.state, "draft")
         self.assertEqual(self.placement.date_end, date(2025, 11, 28))
 
-    def test_placement_ended_meanwhile_refuses_the_last_signature(self):
+    def test_placement_stopped_meanwhile_cancels_the_amendment(self):
         amendment = self._amend(site_id_new=self.new_tutor.id)
         amendment.with_user(self.user_officer).action_bde_send_for_signature()
         self.assertEqual(
             amendment.sign_signer_ids.sorted("id").role_id.mapped("bde_code"),
             ["head", "host", "student"],
         )
+        self.assertTrue(amendment.with_user(self.user_manager).bde_to_sign_by_me)
         self.authenticate(None, None)
         for code in ("host", "student"):
             self._sign_by_link(self._signer(amendment, code))
-        self.placement._write_trusted({"state": "cancelled"})
-        with self._refused(UserError, "no longer under way"):
-            self._sign_in_backend(amendment, self.user_manager)
-        self.assertEqual(amendment.state, "to_sign")
+        self.placement.with_user(self.user_officer)._action_stop(
+            "cancel", "L'entreprise ferme."
+        )
+        self.assertEqual(amendment.state, "cancelled")
+        self.assertEqual(amendment.sign_request_state, "3_cancel")
+        self.assertFalse(amendment.with_user(self.user_manager).bde_to_sign_by_me)
+        self.assertFalse(amendment.activity_ids)
+        # The head's link opens nothing to sign any more, and the placement
+        # is not amended.
+        head = self._signer(amendment, "head")
+        with self._refused(JsonRpcException, "ValidationError"):
+            self._sign_by_link(head)
         self.assertFalse(self.placement.site_id)
+        # Defensive: an amendment never applies to a placement not under way.
+        with self._refused(UserError, "no longer under way"):
+            self.placement._bde_apply_amendment(amendment)
