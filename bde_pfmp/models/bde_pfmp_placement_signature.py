@@ -207,9 +207,8 @@ class BdePfmpPlacement(models.Model):
         if name == "signed_scan":
             return True
         field = self._fields[name]
-        return field.convert_to_record(field.convert_to_cache(value, self), self) != (
-            self[name]
-        )
+        new_value = field.convert_to_record(field.convert_to_cache(value, self), self)
+        return new_value != self[name]
 
     def _get_needed_signature_fields(self):
         self.ensure_one()

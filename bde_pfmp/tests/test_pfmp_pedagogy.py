@@ -112,8 +112,9 @@ class TestPedagogyValidation(PedagogyCase):
                 {"pedagogy_validated_by_id": user.id},
                 {"pedagogy_refusal_reason": "no"},
             ):
-                with self.subTest(user=user.login, vals=vals), self.assertRaises(
-                    UserError
+                with (
+                    self.subTest(user=user.login, vals=vals),
+                    self.assertRaises(UserError),
                 ):
                     self.placement.with_user(user).write(vals)
         with self.assertRaises(UserError):
@@ -144,9 +145,11 @@ class TestPedagogyValidation(PedagogyCase):
             {"activities_planned": "<p>Caisse</p>"},
             {"skills_planned": "<p>C2 Vendre</p>"},
             {"hours_per_week": 30},
-            {"tutor_id": self.env["res.partner"].create(
-                {"name": "Anne Seconde", "parent_id": self.company_partner.id}
-            ).id},
+            {
+                "tutor_id": self.env["res.partner"]
+                .create({"name": "Anne Seconde", "parent_id": self.company_partner.id})
+                .id
+            },
         ]
         for vals in changes:
             with self.subTest(vals=vals):
@@ -171,7 +174,9 @@ class TestPedagogyRefusal(PedagogyCase):
     def _refuse(self, user, reason):
         action = self.placement.with_user(user).action_bde_refuse_pedagogy()
         wizard = Form(
-            self.env[action["res_model"]].with_user(user).with_context(**action["context"])
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
         )
         wizard.reason = reason
         return wizard.save().action_confirm()
@@ -204,9 +209,9 @@ class TestPedagogyRefusal(PedagogyCase):
             self.placement.with_user(self.user_officer).action_bde_send_for_signature()
         self.assertFalse(self.placement.sign_request_id)
         # The annex reworked, the teacher is asked again and validates.
-        self.placement.with_user(self.user_officer).activities_planned = (
-            "<p>Vente conseil</p>"
-        )
+        self.placement.with_user(
+            self.user_officer
+        ).activities_planned = "<p>Vente conseil</p>"
         self.assertEqual(self.placement.pedagogy_state, "to_validate")
         self.assertTrue(self._activities(self.placement, PEDAGOGY))
         self.placement.with_user(self.user_teacher).action_bde_validate_pedagogy()

@@ -93,7 +93,9 @@ class TestSendForSignatureRefused(PlacementSignCase):
     """What the convention misses is named before any PDF is rendered."""
 
     def _send(self, placement, user=None):
-        return placement.with_user(user or self.user_officer).action_bde_send_for_signature()
+        return placement.with_user(
+            user or self.user_officer
+        ).action_bde_send_for_signature()
 
     def test_host_signatory_defaults_to_the_tutor(self):
         placement = self._make_placement()
@@ -110,15 +112,24 @@ class TestSendForSignatureRefused(PlacementSignCase):
             self._send(placement, self.user_teacher)
         cases = [
             ({"regulated_work": True}, "derogation"),
-            ({"tutor_id": self.env["res.partner"].create(
-                {"name": "Jean Sansmail", "parent_id": self.company_partner.id}
-            ).id}, "Jean Sansmail"),
+            (
+                {
+                    "tutor_id": self.env["res.partner"]
+                    .create(
+                        {"name": "Jean Sansmail", "parent_id": self.company_partner.id}
+                    )
+                    .id
+                },
+                "Jean Sansmail",
+            ),
         ]
         for vals, message in cases:
             with self.subTest(message=message):
                 placement.write(vals)
                 if placement.pedagogy_state != "validated":
-                    placement.with_user(self.user_teacher).action_bde_validate_pedagogy()
+                    placement.with_user(
+                        self.user_teacher
+                    ).action_bde_validate_pedagogy()
                 with self.assertRaisesRegex(UserError, message):
                     self._send(placement)
                 placement.write({"regulated_work": False, "tutor_id": self.tutor.id})
@@ -175,8 +186,9 @@ class TestPlacementSignCircuit(PlacementSignCase, HttpCase):
     def _activities(self, placement, user):
         activity_type = self.env.ref(SIGN_ACTIVITY)
         return placement.activity_ids.filtered(
-            lambda activity: activity.activity_type_id == activity_type
-            and activity.user_id == user
+            lambda activity: (
+                activity.activity_type_id == activity_type and activity.user_id == user
+            )
         )
 
     def test_minor_signed_by_every_party(self):
@@ -214,8 +226,9 @@ class TestPlacementSignCircuit(PlacementSignCase, HttpCase):
             {"activities_planned": "<p>Autre chose</p>"},
             {"host_signatory_id": self.tutor.id},
         ):
-            with self.subTest(vals=vals), self.assertRaisesRegex(
-                UserError, "out for signature"
+            with (
+                self.subTest(vals=vals),
+                self.assertRaisesRegex(UserError, "out for signature"),
             ):
                 as_officer.write(vals)
         with self.assertRaises(UserError):
@@ -265,7 +278,10 @@ class TestPlacementSignCircuit(PlacementSignCase, HttpCase):
 
     def test_head_signs_three_conventions_at_once(self):
         placements = self._ready(self.student_adult)
-        for name, ine in (("Nina Petit", "1234567892C"), ("Omar Diallo", "1234567893D")):
+        for name, ine in (
+            ("Nina Petit", "1234567892C"),
+            ("Omar Diallo", "1234567893D"),
+        ):
             placements |= self._ready(self._adult(name, ine))
         placements.with_user(self.user_officer).action_bde_send_for_signature()
         requests = placements.sign_request_id
@@ -277,7 +293,9 @@ class TestPlacementSignCircuit(PlacementSignCase, HttpCase):
         )
         Placement = self.env["bde.pfmp.placement"]
         to_sign = [("bde_to_sign_by_me", "=", True)]
-        self.assertEqual(Placement.with_user(self.user_manager).search(to_sign), placements)
+        self.assertEqual(
+            Placement.with_user(self.user_manager).search(to_sign), placements
+        )
         self.assertFalse(Placement.with_user(self.user_other_manager).search(to_sign))
 
         self._sign_in_backend(self.user_manager, placements)
