@@ -281,6 +281,37 @@ class TestAmendmentRules(AmendmentCase):
         self.assertNotIn("[[sign:guardian]]", html)
         self.assertNotIn("35:00", html)
 
+    def test_queries_do_not_grow_with_the_placements(self):
+        students = self.env["res.partner"].create(
+            [
+                {
+                    "name": f"Élève {index}",
+                    "bde_is_student": True,
+                    "bde_birthdate": "2006-02-02",
+                    "bde_class_id": self.school_class.id,
+                    "company_id": self.lycee.id,
+                }
+                for index in range(5)
+            ]
+        )
+        placements = self.env["bde.pfmp.placement"].concat(
+            *(self._make_placement(student=s, state="in_progress") for s in students)
+        )
+        for placement in placements:
+            self._amend(placement=placement, hours_per_week_new=30)
+
+        def queries(records):
+            records = records.with_user(self.user_officer)
+            records.invalidate_recordset()
+            before = self.cr.sql_log_count
+            records.mapped("amendment_count")
+            records._bde_check_amendment_needed({"date_end": "2025-11-28"})
+            records._bde_next_amendment_numbers()
+            return self.cr.sql_log_count - before
+
+        queries(placements[:1])
+        self.assertEqual(queries(placements[:1]), queries(placements))
+
     def test_teacher_reads_and_cannot_make_amendments(self):
         with self.assertRaises(AccessError):
             self._amend(user=self.user_teacher, hours_per_week_new=30)
