@@ -96,11 +96,15 @@ class BdePartnershipConvention(models.Model):
             )
 
     def action_reset_draft(self):
-        # Back to draft, the terms may change again: the request is void.
+        # Back to draft, the terms may change again: a request under way is
+        # void, and a signed one (its PDF stays attached) no longer the
+        # convention's, so that the new terms are sent for signature again.
         self.filtered(
             lambda c: c.sign_request_state == "0_sent"
         ).action_bde_cancel_signature()
-        return super().action_reset_draft()
+        result = super().action_reset_draft()
+        self.filtered("sign_request_id")._write_trusted({"sign_request_id": False})
+        return result
 
     def action_sign(self):
         """Dates typed or a scan: not while the request online is the

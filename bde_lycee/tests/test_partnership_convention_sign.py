@@ -399,3 +399,16 @@ class TestConventionSignCircuit(ConventionSignCase, HttpCase):
         self.assertNotEqual(convention.sign_request_state, "0_sent")
         convention.with_user(self.user_officer).partner_contact_id = False
         self.assertFalse(convention.partner_contact_id)
+
+    def test_reset_to_draft_voids_the_request(self):
+        convention = self._convention()
+        as_officer = convention.with_user(self.user_officer)
+        as_officer.action_bde_send_for_signature()
+        first = convention.sign_request_id
+        as_officer.action_reset_draft()
+        self.assertFalse(convention.sign_request_id)
+        self.assertNotEqual(first.state, "0_sent")
+        as_officer.action_to_negotiation()
+        as_officer.action_bde_send_for_signature()
+        self.assertNotEqual(convention.sign_request_id, first)
+        self.assertEqual(convention.sign_request_state, "0_sent")
