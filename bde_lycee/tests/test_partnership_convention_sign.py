@@ -14,6 +14,7 @@ from PIL import Image
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from ..sign_anchor import find_anchors
 from .common import BdeLyceeCase
 from .test_partnership_convention import CLAUSES
 
@@ -341,6 +342,13 @@ class TestConventionSignCircuit(ConventionSignCase, HttpCase):
                 ("academy", self.academy),
             },
         )
+        # Each party signs in its own cell of the printed convention: the
+        # fields stand at the anchors, no page of signatures is appended.
+        anchors = find_anchors(base64.b64decode(request.data))
+        for item in request.signatory_data.values():
+            code = self.env["sign.oca.role"].browse(item["role_id"]).bde_code
+            self.assertEqual(item["page"], anchors[code][0])
+        self.assertEqual(len(anchors), 3)
         # Out for signature, its terms and signatures no longer change by hand.
         with self.assertRaisesRegex(UserError, "out for signature"):
             convention.with_user(self.user_officer).partner_contact_id = False
@@ -362,7 +370,13 @@ class TestConventionSignCircuit(ConventionSignCase, HttpCase):
         # HTTP request would hold.)
         as_head = self.Convention.with_user(self.user_manager)
         self.assertEqual(as_head.search([("bde_to_sign_by_me", "=", True)]), convention)
-        action = convention.with_user(self.user_manager).action_bde_sign()
+        # "Sign" from the list's actions.
+        action = (
+            self.env.ref("bde_lycee.bde_partnership_convention_action_sign")
+            .with_user(self.user_manager)
+            .with_context(active_model=convention._name, active_ids=convention.ids)
+            .run()
+        )
         wizard = (
             self.env[action["res_model"]]
             .with_user(self.user_manager)
