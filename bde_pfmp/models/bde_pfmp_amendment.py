@@ -19,8 +19,9 @@ SCHEDULE_FIELDS = {"date_start", "date_end", "hours_per_week"}
 # the only ones an amendment changes.
 AMENDABLE_STATES = {"signed", "in_progress"}
 OPEN_STATES = {"draft", "to_sign"}
-# Set at creation or by the steps, never by a plain write.
-FIXED_FIELDS = {"placement_id", "sequence", "state", *OLD_FIELDS}
+# Set at creation or by the steps (the signature request by its sending),
+# never by a plain write.
+FIXED_FIELDS = {"placement_id", "sequence", "state", "sign_request_id", *OLD_FIELDS}
 STATES = [
     ("draft", "Draft"),
     ("to_sign", "To sign"),
@@ -323,9 +324,9 @@ class BdePfmpAmendment(models.Model):
         if FIXED_FIELDS & vals.keys():
             raise UserError(
                 self.env._(
-                    "The placement, the number, the former values and the state "
-                    "of an amendment are set by the amendment itself and its "
-                    "steps."
+                    "The placement, the number, the former values, the state and "
+                    "the signature request of an amendment are set by the "
+                    "amendment itself and its steps."
                 )
             )
         content = {"reason", *NEW_FIELDS} & vals.keys()

@@ -166,6 +166,7 @@ class TestAmendmentRules(AmendmentCase):
             {"date_end_old": "2025-11-21"},
             {"placement_id": self._make_placement(student=self.student).id},
             {"sequence": 7},
+            {"sign_request_id": False},
         ):
             with self._refused(UserError, "set by the amendment itself"):
                 amendment.with_user(self.user_officer).write(vals)
