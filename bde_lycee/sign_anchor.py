@@ -43,10 +43,10 @@ def find_anchors(pdf_data, codes=None):
     for number, page in reversed(pages):
         if codes is not None and set(codes) <= anchors.keys():
             break
-        box = page.mediabox
-        width, height = float(box.width), float(box.height)
 
-        def visit(text, cm, tm, font_dict, font_size, number=number, page_box=box):
+        def visit(
+            text, cm, tm, font_dict, font_size, number=number, page_box=page.mediabox
+        ):
             for code in ANCHOR_RE.findall(text or ""):
                 if code in anchors:
                     continue
@@ -54,6 +54,7 @@ def find_anchors(pdf_data, codes=None):
                 # marker's origin on the page, y from the bottom.
                 x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4] - float(page_box.left)
                 y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5] - float(page_box.bottom)
+                width, height = float(page_box.width), float(page_box.height)
                 anchors[code] = (number, 100.0 * x / width, 100.0 * (1 - y / height))
 
         page.extract_text(visitor_text=visit)
@@ -93,9 +94,7 @@ def add_signature_page(pdf_data, title, labels):
         top = PAGE_TOP + index * BLOCK_HEIGHT
         can.setFillColor(black)
         can.setFont("Helvetica", 11)
-        can.drawString(
-            width * MARGIN_X / 100, height * (1 - (top + 2.0) / 100), label
-        )
+        can.drawString(width * MARGIN_X / 100, height * (1 - (top + 2.0) / 100), label)
         box = {
             "page": page_number,
             "position_x": MARGIN_X,

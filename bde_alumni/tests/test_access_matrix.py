@@ -321,14 +321,27 @@ class TestAccessMatrix(BdePfmpCase):
 
     @classmethod
     def _fixture_bde_pfmp_amendment(cls):
-        signed = cls._make_placement(
-            student=cls.student_adult, state="signed", teacher_id=cls.user_teacher.id
+        # Two signed conventions of Hugo after the period (one amendment at a
+        # time per placement: the copy amends the second one).
+        signed, cls.amendable_placement = (
+            cls._make_placement(
+                student=cls.student_adult,
+                state="signed",
+                teacher_id=cls.user_teacher.id,
+                period_id=False,
+                date_start=start,
+                date_end=end,
+            )
+            for start, end in (
+                ("2025-12-01", "2025-12-19"),
+                ("2026-01-05", "2026-01-30"),
+            )
         )
         return cls.env["bde.pfmp.amendment"].create(
             {
                 "placement_id": signed.id,
                 "reason": "Hugo's host closes a week early.",
-                "date_end_new": "2025-11-21",
+                "date_end_new": "2025-12-12",
             }
         )
 
@@ -813,9 +826,17 @@ class TestAccessMatrix(BdePfmpCase):
             ),
             **cls._extension_chatter(),
             **cls._extension_mailing(),
-            "sign.oca.request (a lycée's)": cls._sign_request_lycee1(),
-            "sign.oca.request.signer (a student)": cls._sign_request_lycee1().signer_ids,
-            "sign.oca.request.log (a lycée's)": cls._sign_request_lycee1()._set_action_log(
+            **cls._extension_sign_request(),
+        }
+
+    @classmethod
+    def _extension_sign_request(cls):
+        """A request of lycée 1, its signer (a student) and its log."""
+        request = cls._sign_request_lycee1()
+        return {
+            "sign.oca.request (a lycée's)": request,
+            "sign.oca.request.signer (a student)": request.signer_ids,
+            "sign.oca.request.log (a lycée's)": request._set_action_log(
                 "view", access_token="token-lea"
             ),
         }
@@ -998,6 +1019,10 @@ class TestAccessMatrix(BdePfmpCase):
             "bde.form.counter": {"key": "matrix-copy"},
             "bde.host.rating": {"rater_type": "tutor"},
             "bde.pfmp.absence": {"date": "2025-11-05"},
+            "bde.pfmp.amendment": {
+                "placement_id": cls.amendable_placement.id,
+                "date_end_new": "2026-01-23",
+            },
             "bde.partner.relation": {"partner_id": other_host.id},
             "bde.pfmp.census.campaign": {"school_year": "2030-2031"},
             "bde.pfmp.census.request": {"partner_id": other_host.id},

@@ -149,14 +149,19 @@ class BdeSignMixin(models.AbstractModel):
         """Open the signing wizard on the documents that wait for the user."""
         records = self.filtered("bde_to_sign_by_me")
         if not records:
-            raise UserError(self.env._("None of these documents waits for your signature."))
+            raise UserError(
+                self.env._("None of these documents waits for your signature.")
+            )
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Sign"),
             "res_model": "bde.sign.wizard",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_res_model": self._name, "default_res_ids": records.ids},
+            "context": {
+                "default_res_model": self._name,
+                "default_res_ids": records.ids,
+            },
         }
 
     def action_bde_cancel_signature(self):
@@ -212,18 +217,25 @@ class BdeSignMixin(models.AbstractModel):
         without an anchor get theirs on an appended page "Signatures".
         Return the PDF and ``{role: box}``."""
         anchors = find_anchors(pdf, [role.bde_code for role in roles])
-        boxes = {role: field_at(anchors[role.bde_code]) for role in roles if role.bde_code in anchors}
+        boxes = {
+            role: field_at(anchors[role.bde_code])
+            for role in roles
+            if role.bde_code in anchors
+        }
         missing = [role for role in roles if role not in boxes]
         if missing:
             title = self.env._("Signatures")
             pdf, extra = add_signature_page(pdf, title, [role.name for role in missing])
-            boxes.update(zip(missing, extra))
+            boxes.update(zip(missing, extra, strict=True))
         return pdf, boxes
 
     def _bde_sign_send(self):
         self.ensure_one()
         Role = self.env["sign.oca.role"]
-        signatories = [(Role._bde_get(code), partner) for code, partner in self._bde_sign_signatories()]
+        signatories = [
+            (Role._bde_get(code), partner)
+            for code, partner in self._bde_sign_signatories()
+        ]
         pdf, boxes = self._bde_sign_place_fields(
             self._bde_sign_render_pdf(), [role for role, _partner in signatories]
         )
@@ -244,25 +256,34 @@ class BdeSignMixin(models.AbstractModel):
             )
         # sudo: the BDE manager's check above is the rule; sign_oca's own
         # groups would also let them alter signers and signatures.
-        request = self.env["sign.oca.request"].sudo().create(
-            {
-                "name": self.display_name,
-                "data": b64encode(pdf),
-                "filename": f"{self.display_name}.pdf",
-                "record_ref": f"{self._name},{self.id}",
-                "company_id": self.company_id.id,
-                "user_id": self.env.uid,
-                "signatory_data": items,
-                "signer_ids": [
-                    Command.create({"partner_id": partner.id, "role_id": role.id})
-                    for role, partner in signatories
-                ],
-            }
+        request = (
+            self.env["sign.oca.request"]
+            .sudo()
+            .create(
+                {
+                    "name": self.display_name,
+                    "data": b64encode(pdf),
+                    "filename": f"{self.display_name}.pdf",
+                    "record_ref": f"{self._name},{self.id}",
+                    "company_id": self.company_id.id,
+                    "user_id": self.env.uid,
+                    "signatory_data": items,
+                    "signer_ids": [
+                        Command.create({"partner_id": partner.id, "role_id": role.id})
+                        for role, partner in signatories
+                    ],
+                }
+            )
         )
         self.sudo().sign_request_id = request
         request.with_context(lang=self._bde_sign_lang()).action_send()
         self._bde_sign_schedule_activities(request)
-        self.message_post(body=self.env._("Sent for signature to %(names)s.", names=", ".join(request.signer_ids.mapped("partner_id.name"))))
+        self.message_post(
+            body=self.env._(
+                "Sent for signature to %(names)s.",
+                names=", ".join(request.signer_ids.mapped("partner_id.name")),
+            )
+        )
 
     def _bde_sign_schedule_activities(self, request):
         """An activity "Sign" for each signer who works in the backend."""
@@ -284,29 +305,40 @@ class BdeSignMixin(models.AbstractModel):
             self.env["ir.actions.report"]
             .sudo()
             .with_context(force_report_rendering=True, lang=self._bde_sign_lang())
-            ._render_qweb_pdf("sign_oca.action_report_signature_certificate", request.ids)
+            ._render_qweb_pdf(
+                "sign_oca.action_report_signature_certificate", request.ids
+            )
         )
         name = self.display_name.replace("/", "-")
-        attachments = self.env["ir.attachment"].sudo().create(
-            [
-                {
-                    "name": self.env._("%(name)s - signed.pdf", name=name),
-                    "raw": request._bde_signed_pdf(),
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": "application/pdf",
-                },
-                {
-                    "name": self.env._("%(name)s - signature certificate.pdf", name=name),
-                    "raw": certificate,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": "application/pdf",
-                },
-            ]
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": self.env._("%(name)s - signed.pdf", name=name),
+                        "raw": request._bde_signed_pdf(),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "mimetype": "application/pdf",
+                    },
+                    {
+                        "name": self.env._(
+                            "%(name)s - signature certificate.pdf", name=name
+                        ),
+                        "raw": certificate,
+                        "res_model": self._name,
+                        "res_id": self.id,
+                        "mimetype": "application/pdf",
+                    },
+                ]
+            )
         )
         self.sudo().message_post(
-            body=self.env._("Signed by every party: the signed document and its signature certificate."),
+            body=self.env._(
+                "Signed by every party: the signed document and its signature "
+                "certificate."
+            ),
             attachment_ids=attachments.ids,
         )
         return attachments

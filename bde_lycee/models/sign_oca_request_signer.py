@@ -64,8 +64,10 @@ class SignOcaRequestSigner(models.Model):
     def _bde_done_activity(self, record):
         activity_type = self.env.ref(SIGN_ACTIVITY_TYPE)
         activities = record.activity_ids.filtered(
-            lambda a: a.activity_type_id == activity_type
-            and a.user_id in self.partner_id.user_ids
+            lambda a: (
+                a.activity_type_id == activity_type
+                and a.user_id in self.partner_id.user_ids
+            )
         )
         activities.action_feedback(
             feedback=self.env._("Signed as %(role)s.", role=self.role_id.name)
@@ -135,7 +137,10 @@ class SignOcaRequestSigner(models.Model):
             days = signer.request_id.company_id.bde_sign_reminder_days
             if days <= 0 or signer.request_id.bde_sent_on > now - timedelta(days=days):
                 continue
-            if signer.bde_last_reminder_date and signer.bde_last_reminder_date > today - timedelta(days=days):
+            if (
+                signer.bde_last_reminder_date
+                and signer.bde_last_reminder_date > today - timedelta(days=days)
+            ):
                 continue
             signer._portal_ensure_token()
             template.send_mail(signer.id)

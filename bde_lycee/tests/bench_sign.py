@@ -82,7 +82,9 @@ class BenchSign(SignCase):
         send = self._timed(self._conventions, self._send)
         render = self._timed(
             self._conventions,
-            lambda conventions: [Report._render_qweb_pdf(report, c.ids) for c in conventions],
+            lambda conventions: [
+                Report._render_qweb_pdf(report, c.ids) for c in conventions
+            ],
         )
 
         pdf = self._convention()._bde_sign_render_pdf()
@@ -105,7 +107,9 @@ class BenchSign(SignCase):
         sign = self._timed(sent_and_signed_by_partner, head_signs)
         head_box = next(
             item
-            for item in sent_and_signed_by_partner().sign_request_id[:1].signatory_data.values()
+            for item in sent_and_signed_by_partner()
+            .sign_request_id[:1]
+            .signatory_data.values()
             if item["role_id"] == self.role_head.id
         )
         stamp = self._timed(
@@ -116,8 +120,18 @@ class BenchSign(SignCase):
         print(f"\nSigning core, {DOCS} partnership conventions (median of {RUNS})")
         print(f"{'operation':<58}{'suite':>9}{'bound':>9}{'ratio':>7}{'queries':>9}")
         for label, suite, bound, what in (
-            ("send for signature (render, anchors, request, mails)", send, render, "PDFs rendered alone"),
-            ("head signs all in one action (stamp, hooks, attach)", sign, stamp, "PyPDF2 stamping alone"),
+            (
+                "send for signature (render, anchors, request, mails)",
+                send,
+                render,
+                "PDFs rendered alone",
+            ),
+            (
+                "head signs all in one action (stamp, hooks, attach)",
+                sign,
+                stamp,
+                "PyPDF2 stamping alone",
+            ),
         ):
             print(
                 f"{label:<58}{suite[0]:>8.2f}s{bound[0]:>8.3f}s"

@@ -84,7 +84,9 @@ class SignCase(BdeLyceeCase):
     def _items(signer, value):
         """The request's fields, the signer's own filled with ``value``."""
         return {
-            key: dict(item, value=value) if item["role_id"] == signer.role_id.id else item
+            key: dict(item, value=value)
+            if item["role_id"] == signer.role_id.id
+            else item
             for key, item in signer.request_id.signatory_data.items()
         }
 

@@ -30,17 +30,20 @@ class TestSignAnchor(TransactionCase):
 
         # Two signature cells: the head's on the left, a third of the way
         # down; the partner's on the right, further down.
+        cell = '<div style="position: absolute; top: {}px; left: {}px;">{} {}</div>'
         html = f"""<html><head><meta charset="utf-8"/></head>
             <body style="margin: 0; padding: 0;">
               <p style="font-size: 20px;">Convention de partenariat</p>
-              <div style="position: absolute; top: 300px; left: 40px;">{anchor("head")} Le proviseur</div>
-              <div style="position: absolute; top: 600px; left: 500px;">{anchor("partner")} Le partenaire</div>
+              {cell.format(300, 40, anchor("head"), "Le proviseur")}
+              {cell.format(600, 500, anchor("partner"), "Le partenaire")}
             </body></html>"""
         cls.pdf = cls.env["ir.actions.report"]._run_wkhtmltopdf([html])
 
     def test_anchor_is_invisible_text(self):
         html = str(
-            self.env["ir.qweb"]._render("bde_lycee.bde_sign_anchor", {"sign_role": "head"})
+            self.env["ir.qweb"]._render(
+                "bde_lycee.bde_sign_anchor", {"sign_role": "head"}
+            )
         )
         self.assertIn("[[sign:head]]", html)
         self.assertIn("color: #ffffff", html)

@@ -97,7 +97,9 @@ class TestSignSend(SignCase):
             convention.with_user(self.user_officer).action_bde_cancel_signature()
             self.assertEqual(first.state, "3_cancel")
             self.assertFalse(
-                convention.activity_ids.filtered(lambda a: a.activity_type_id == self.sign_type)
+                convention.activity_ids.filtered(
+                    lambda a: a.activity_type_id == self.sign_type
+                )
             )
             self.assertFalse(convention.with_user(self.user_manager).bde_to_sign_by_me)
             second = self._send(convention)
@@ -147,7 +149,9 @@ class TestSignInbox(SignCase):
             # The activity is done; the signed PDF and the certificate are
             # attached and posted.
             self.assertFalse(
-                convention.activity_ids.filtered(lambda a: a.activity_type_id == self.sign_type)
+                convention.activity_ids.filtered(
+                    lambda a: a.activity_type_id == self.sign_type
+                )
             )
             attachments = self.env["ir.attachment"].search(
                 [("res_model", "=", convention._name), ("res_id", "=", convention.id)]
@@ -214,7 +218,11 @@ class TestSignInbox(SignCase):
         wizard_model = self.env["bde.sign.paper.wizard"].with_user(self.user_officer)
         action = partner_signer.action_bde_open_paper_wizard()
         wizard = wizard_model.with_context(action["context"]).create(
-            {"date_signed": day, "scan": b"JVBERi0xLjQK", "scan_filename": "signature-partenaire.pdf"}
+            {
+                "date_signed": day,
+                "scan": b"JVBERi0xLjQK",
+                "scan_filename": "signature-partenaire.pdf",
+            }
         )
         wizard.action_confirm()
 
@@ -222,14 +230,21 @@ class TestSignInbox(SignCase):
         self.assertEqual(partner_signer._bde_signed_day(), day)
         self.assertEqual(convention.date_signed_partner, day)
         scan = self.env["ir.attachment"].search(
-            [("res_model", "=", convention._name), ("res_id", "=", convention.id),
-             ("name", "=", "signature-partenaire.pdf")]
+            [
+                ("res_model", "=", convention._name),
+                ("res_id", "=", convention.id),
+                ("name", "=", "signature-partenaire.pdf"),
+            ]
         )
         self.assertEqual(len(scan), 1)
         self.assertEqual(convention.sign_request_state, "0_sent")
         # Twice is refused: the party signed.
         wizard = wizard_model.create(
-            {"signer_id": partner_signer.id, "scan": b"JVBERi0x", "scan_filename": "x.pdf"}
+            {
+                "signer_id": partner_signer.id,
+                "scan": b"JVBERi0x",
+                "scan_filename": "x.pdf",
+            }
         )
         with self.assertRaisesRegex(UserError, "nothing left to sign"):
             wizard.action_confirm()
@@ -250,7 +265,10 @@ class TestSignReminder(SignCase):
 
         def reminders():
             return Mail.search(
-                [("model", "=", "sign.oca.request.signer"), ("res_id", "in", request.signer_ids.ids)]
+                [
+                    ("model", "=", "sign.oca.request.signer"),
+                    ("res_id", "in", request.signer_ids.ids),
+                ]
             )
 
         Signer = self.env["sign.oca.request.signer"]
@@ -285,7 +303,9 @@ class TestLyceeSignatories(SignCase):
         )
         self.lycee.bde_ddfpt_user_id = ddfpt
         self.assertEqual(self.lycee._bde_school_signatory(), self.user_manager)
-        self.assertEqual(self.lycee._bde_school_signatory(delegable=True), self.user_manager)
+        self.assertEqual(
+            self.lycee._bde_school_signatory(delegable=True), self.user_manager
+        )
         self.lycee.bde_sign_by_ddfpt = True
         self.assertEqual(self.lycee._bde_school_signatory(delegable=True), ddfpt)
         self.assertEqual(self.lycee._bde_school_signatory(), self.user_manager)
@@ -293,7 +313,9 @@ class TestLyceeSignatories(SignCase):
 
     def test_no_head_of_school_is_named(self):
         self.other_lycee.bde_head_of_school = "Mme Test, proviseure"
-        self.assertEqual(self.other_lycee._bde_head_of_school_name(), "Mme Test, proviseure")
+        self.assertEqual(
+            self.other_lycee._bde_head_of_school_name(), "Mme Test, proviseure"
+        )
         with self.assertRaisesRegex(UserError, self.other_lycee.name):
             self.other_lycee._bde_school_signatory()
 

@@ -13,7 +13,12 @@ class TestSignThroughLink(HttpCase, SignCase):
         response = self.url_open(
             f"/sign_oca/sign/{signer.id}/{token}",
             data=json.dumps(
-                {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {"items": items}}
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": 1,
+                    "params": {"items": items},
+                }
             ),
             headers={"Content-Type": "application/json"},
         )

@@ -25,7 +25,9 @@ class TestSignSecurity(SignCase):
         cls.convention = convention
         cls.request = convention.sign_request_id
         cls.signers = cls.request.signer_ids
-        cls.logs = cls.env["sign.oca.request.log"].search([("request_id", "=", cls.request.id)])
+        cls.logs = cls.env["sign.oca.request.log"].search(
+            [("request_id", "=", cls.request.id)]
+        )
 
     def _visible(self, user, model, records):
         return self.env[model].with_user(user).search([("id", "in", records.ids)])
@@ -33,21 +35,33 @@ class TestSignSecurity(SignCase):
     def test_own_lycee_staff_read_requests_signers_logs(self):
         for user in (self.user_teacher, self.user_officer, self.user_manager):
             with self.subTest(user=user.login):
-                self.assertEqual(self._visible(user, "sign.oca.request", self.request), self.request)
-                self.assertEqual(self._visible(user, "sign.oca.request.signer", self.signers), self.signers)
+                self.assertEqual(
+                    self._visible(user, "sign.oca.request", self.request), self.request
+                )
+                self.assertEqual(
+                    self._visible(user, "sign.oca.request.signer", self.signers),
+                    self.signers,
+                )
         self.assertTrue(self.logs)
-        self.assertEqual(self._visible(self.user_officer, "sign.oca.request.log", self.logs), self.logs)
+        self.assertEqual(
+            self._visible(self.user_officer, "sign.oca.request.log", self.logs),
+            self.logs,
+        )
 
     def test_other_lycee_and_network_reader_read_nothing(self):
         for user in (self.user_other_lycee, self.user_other_manager, self.user_reader):
             with self.subTest(user=user.login):
                 self.assertFalse(self._visible(user, "sign.oca.request", self.request))
-                self.assertFalse(self._visible(user, "sign.oca.request.signer", self.signers))
+                self.assertFalse(
+                    self._visible(user, "sign.oca.request.signer", self.signers)
+                )
                 with self.assertRaises(AccessError):
                     self.request.with_user(user).read(["name", "data"])
                 with self.assertRaises(AccessError):
                     self.signers.with_user(user).read(["partner_id"])
-        self.assertFalse(self._visible(self.user_other_lycee, "sign.oca.request.log", self.logs))
+        self.assertFalse(
+            self._visible(self.user_other_lycee, "sign.oca.request.log", self.logs)
+        )
         with self.assertRaises(AccessError):
             self.logs.with_user(self.user_other_lycee).read(["ip"])
 
@@ -63,7 +77,11 @@ class TestSignSecurity(SignCase):
         partner_signer = self._signer(self.convention, self.role_partner)
         with self.assertRaises(AccessError):
             self.env["bde.sign.paper.wizard"].with_user(self.user_other_lycee).create(
-                {"signer_id": partner_signer.id, "scan": b"JVBERi0x", "scan_filename": "x.pdf"}
+                {
+                    "signer_id": partner_signer.id,
+                    "scan": b"JVBERi0x",
+                    "scan_filename": "x.pdf",
+                }
             )
         sign = (
             self.env["bde.sign.wizard"]
@@ -83,13 +101,19 @@ class TestSignSecurity(SignCase):
     def test_to_sign_filter_is_the_users_own(self):
         Convention = self.env["bde.partnership.convention"]
         self.assertEqual(
-            Convention.with_user(self.user_manager).search([("bde_to_sign_by_me", "=", True)]),
+            Convention.with_user(self.user_manager).search(
+                [("bde_to_sign_by_me", "=", True)]
+            ),
             self.convention,
         )
         self.assertFalse(
-            Convention.with_user(self.user_other_manager).search([("bde_to_sign_by_me", "=", True)])
+            Convention.with_user(self.user_other_manager).search(
+                [("bde_to_sign_by_me", "=", True)]
+            )
         )
         self.assertNotIn(
             self.convention,
-            Convention.with_user(self.user_manager).search([("bde_to_sign_by_me", "=", False)]),
+            Convention.with_user(self.user_manager).search(
+                [("bde_to_sign_by_me", "=", False)]
+            ),
         )

@@ -19,7 +19,9 @@ class BdeSignWizard(models.TransientModel):
     @api.depends("res_model", "res_ids")
     def _compute_document_names(self):
         for wizard in self:
-            wizard.document_names = "\n".join(wizard._get_documents().mapped("display_name"))
+            wizard.document_names = "\n".join(
+                wizard._get_documents().mapped("display_name")
+            )
 
     def _get_documents(self):
         """The documents, read with the user's own rights."""
