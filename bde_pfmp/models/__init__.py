@@ -14,7 +14,6 @@ from . import bde_pfmp_placement_followup
 from . import bde_pfmp_placement_mobility
 from . import bde_pfmp_placement_portal
 from . import bde_pfmp_placement_allowance
-from . import bde_pfmp_placement_gratification
 from . import bde_pfmp_placement_search
 from . import bde_pfmp_placement_report
 from . import bde_pfmp_placement_lifecycle
@@ -25,6 +24,10 @@ from . import bde_pfmp_placement_student
 from . import bde_pfmp_placement_distance
 from . import bde_pfmp_placement_risk
 from . import bde_pfmp_placement_attendance
+
+# After the attendance, whose schedules it reads: importing that file earlier
+# would register its class before the life cycle's and reverse their order.
+from . import bde_pfmp_placement_gratification
 from . import bde_pfmp_absence
 from . import resource_calendar_leaves
 from . import bde_pfmp_host_offer
