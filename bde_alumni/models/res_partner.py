@@ -491,6 +491,33 @@ class ResPartner(models.Model):
                 ],
                 {"new_value_char": False},
             ),
+            # their conventions and amendments signed online: the signatures
+            # drawn, where and from which address they were given go (the
+            # signed PDF is an attachment of the request, below); the
+            # signers' rows stay, sign_oca chains its integrity hashes
+            # through them
+            (
+                "sign.oca.request.log",
+                [("request_id", "in", owned["sign.oca.request"])],
+                {"ip": False, "access_token": False},
+            ),
+            (
+                "sign.oca.request.signer",
+                [("request_id", "in", owned["sign.oca.request"])],
+                {"latitude": 0.0, "longitude": 0.0, "access_token": False},
+            ),
+            (
+                "sign.oca.request",
+                [("id", "in", owned["sign.oca.request"])],
+                lambda request: {
+                    "name": self.env._("Erased at the end of the retention period"),
+                    "filename": False,
+                    "signatory_data": {
+                        key: dict(item, value=False)
+                        for key, item in (request.signatory_data or {}).items()
+                    },
+                },
+            ),
             # files: a CV on the partner, scans and documents of placements,
             # binary fields included (res_field)
             (
@@ -677,6 +704,12 @@ class ResPartner(models.Model):
             return self.env[model].sudo().with_context(active_test=False).search(domain)
 
         placements = search("bde.pfmp.placement", [("student_id", "in", ids)])
+        amendments = search(
+            "bde.pfmp.amendment", [("placement_id", "in", placements.ids)]
+        )
+        signed_documents = [f"{record._name},{record.id}" for record in placements] + [
+            f"{record._name},{record.id}" for record in amendments
+        ]
         records = {
             "res.partner": self,
             "bde.alumni.request": search(
@@ -719,6 +752,10 @@ class ResPartner(models.Model):
                 ),
             ),
             "bde.pfmp.placement": placements,
+            "bde.pfmp.amendment": amendments,
+            "sign.oca.request": search(
+                "sign.oca.request", [("record_ref", "in", signed_documents)]
+            ),
             "bde.pfmp.visit": search(
                 "bde.pfmp.visit", [("placement_id", "in", placements.ids)]
             ),

@@ -1,3 +1,4 @@
+import base64
 import os
 import re
 import secrets
@@ -336,6 +337,46 @@ class TestRetentionEverywhere(HttpCase):
         )
         return placement
 
+    def _plant_signed_convention(self, placement):
+        """The convention signed online on sign_oca: the request on the
+        placement with its PDF, what the student typed on it, their
+        signature's log and position."""
+        role = self.env.ref("bde_lycee.sign_role_student")
+        request = self.env["sign.oca.request"].create(
+            {
+                "name": f"Convention PFMP - Yanis {self.marker}",
+                "filename": f"Convention {self.marker}.pdf",
+                "record_ref": f"{placement._name},{placement.id}",
+                "data": base64.b64encode(f"%PDF-1.4 Yanis {self.marker}".encode()),
+                "company_id": self.lycee.id,
+                "signatory_data": {
+                    "1": {
+                        "id": 1,
+                        "field_type": "text",
+                        "name": "Mention",
+                        "role_id": role.id,
+                        "page": 1,
+                        "value": f"Lu et approuvé, Yanis {self.marker}",
+                    }
+                },
+                "signer_ids": [
+                    Command.create(
+                        {
+                            "partner_id": self.alumni.id,
+                            "role_id": role.id,
+                            "signed_on": "2014-10-20 10:00:00",
+                            "latitude": 45.76,
+                            "longitude": 4.84,
+                        }
+                    )
+                ],
+            }
+        )
+        request.signer_ids._portal_ensure_token()
+        request.signer_ids._set_action_log("sign", access_token="zz-token")
+        request.message_post(body=f"Signed by Yanis {self.marker}")
+        return request
+
     # Finding the marker
 
     def _columns_holding(self, marker):
@@ -428,7 +469,7 @@ class TestRetentionEverywhere(HttpCase):
         self._plant_survey()
         self._plant_mailing()
         self._plant_event()
-        self._plant_placement()
+        sign_request = self._plant_signed_convention(self._plant_placement())
 
         planted = self._columns_holding(self.marker)
         # every store holds the marker before the cron: the test can fail
@@ -456,6 +497,7 @@ class TestRetentionEverywhere(HttpCase):
             "bde_pfmp_search_step",
             "bde_pfmp_placement",
             "bde_host_rating",
+            "sign_oca_request",
         ):
             self.assertIn(table, planted)
         self.assertGreaterEqual(len(self._files_holding(self.marker)), 3)
@@ -475,6 +517,18 @@ class TestRetentionEverywhere(HttpCase):
             [],
             "The anonymised alumni is still found in these files",
         )
+        # the signature stays in sign_oca's chain of hashes, without where,
+        # from which address, nor its link
+        signer = sign_request.signer_ids
+        self.assertTrue(signer.exists())
+        self.assertEqual((signer.latitude, signer.longitude), (0.0, 0.0))
+        self.assertFalse(signer.access_token)
+        self.assertFalse(sign_request.data)
+        log = self.env["sign.oca.request.log"].search(
+            [("request_id", "=", sign_request.id), ("action", "=", "sign")]
+        )
+        self.assertEqual(len(log), 1)
+        self.assertFalse(log.ip or log.access_token)
         # the member of another lycée's network keeps everything
         self.assertFalse(self.member.bde_alumni_anonymised)
         self.assertEqual(self._columns_holding(self.member_marker), member_before)
