@@ -321,11 +321,20 @@ class TestAccessMatrix(BdePfmpCase):
 
     @classmethod
     def _fixture_bde_pfmp_amendment(cls):
-        # Two signed conventions of Hugo after the period (one amendment at a
-        # time per placement: the copy amends the second one).
+        # Two signed conventions of a student of their own (one amendment at
+        # a time per placement: the copy amends the second one).
+        student = cls.env["res.partner"].create(
+            {
+                "name": "Sophie Bernard",
+                "bde_is_student": True,
+                "bde_birthdate": "2006-04-04",
+                "bde_class_id": cls.school_class.id,
+                "company_id": cls.lycee.id,
+            }
+        )
         signed, cls.amendable_placement = (
             cls._make_placement(
-                student=cls.student_adult,
+                student=student,
                 state="signed",
                 teacher_id=cls.user_teacher.id,
                 period_id=False,
@@ -340,7 +349,7 @@ class TestAccessMatrix(BdePfmpCase):
         return cls.env["bde.pfmp.amendment"].create(
             {
                 "placement_id": signed.id,
-                "reason": "Hugo's host closes a week early.",
+                "reason": "Sophie's host closes a week early.",
                 "date_end_new": "2025-12-12",
             }
         )
@@ -1019,6 +1028,10 @@ class TestAccessMatrix(BdePfmpCase):
             "bde.form.counter": {"key": "matrix-copy"},
             "bde.host.rating": {"rater_type": "tutor"},
             "bde.pfmp.absence": {"date": "2025-11-05"},
+            "bde.pfmp.amendment": {
+                "placement_id": cls.amendable_placement.id,
+                "date_end_new": "2026-01-23",
+            },
             "bde.pfmp.amendment": {
                 "placement_id": cls.amendable_placement.id,
                 "date_end_new": "2026-01-23",
