@@ -1032,10 +1032,6 @@ class TestAccessMatrix(BdePfmpCase):
                 "placement_id": cls.amendable_placement.id,
                 "date_end_new": "2026-01-23",
             },
-            "bde.pfmp.amendment": {
-                "placement_id": cls.amendable_placement.id,
-                "date_end_new": "2026-01-23",
-            },
             "bde.partner.relation": {"partner_id": other_host.id},
             "bde.pfmp.census.campaign": {"school_year": "2030-2031"},
             "bde.pfmp.census.request": {"partner_id": other_host.id},
