@@ -90,6 +90,7 @@ GUIDE_PAGES = {
         "/odoo/action-bde_lycee.bde_lycee_report_action",
         "helene.rousseau",
     ),
+    "head_to_sign": ("/odoo/bde-pfmp-to-sign", "helene.rousseau"),
     # Teacher
     "teacher_placements": ("/odoo/bde-pfmp-my-placements", "karim.benali"),
     "teacher_visits": ("/odoo/bde-pfmp-visits", "karim.benali"),
