@@ -33,6 +33,8 @@ SHARED_MODELS = {
     "by several lycées (a lycée's own formation is kept by its company rule)",
     "bde.allowance.rate": "the national allowance table (domain.md): the "
     "State's rates, changed by the database's administrator only",
+    "bde.gratification.rate": "the national minimum of the hosts' gratification "
+    "(15 % of the social-security ceiling), changed by the administrator only",
     "bde.framework.agreement": "the Ministry's or the académie's framework "
     "agreements with companies, the same for every lycée",
     "bde.mef": "the national MEF nomenclature, and the MEFs a lycée adds to it",
