@@ -5,12 +5,10 @@ formations; a won lead's convention; the printed convention a head signs.
 Two lycées."""
 
 import base64
-import io
 import re
 from datetime import date
 
 from freezegun import freeze_time
-from PIL import Image
 
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
@@ -18,17 +16,11 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..sign_anchor import find_anchors
 from .common import BdeLyceeCase
+from .sign_common import sign_by_link, signature_png
 from .test_partnership_convention import CLAUSES
 
 DAY = date(2025, 9, 1)
 BOARD = "Délibération n° 2025-14 du 12 juin 2025"
-
-
-def _signature_png():
-    """A drawn signature as the signature pad sends it: a data URL."""
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 40), "navy").save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue())
 
 
 class ConventionSignCase(BdeLyceeCase):
@@ -310,17 +302,6 @@ class TestConventionSignCircuit(ConventionSignCase, HttpCase):
     head of school in the backend, by the partner's representative and the
     académie through their links. The PDFs are real (wkhtmltopdf)."""
 
-    def _sign_by_link(self, signer):
-        items = dict(signer.request_id.signatory_data)
-        for item in items.values():
-            if item["role_id"] == signer.role_id.id:
-                item["value"] = "data:image/png;base64," + _signature_png().decode()
-        self.make_jsonrpc_request(
-            f"/sign_oca/sign/{signer.id}/{signer.access_token}", {"items": items}
-        )
-        # The server signed in its own environment: read again what it wrote.
-        self.env.invalidate_all()
-
     def _signer(self, convention, code):
         return convention.sign_request_id.signer_ids.filtered(
             lambda s: s.role_id.bde_code == code
@@ -361,9 +342,9 @@ class TestConventionSignCircuit(ConventionSignCase, HttpCase):
             convention.with_user(self.user_manager).action_sign()
 
         # The partner's representative and the académie, through their links.
-        self._sign_by_link(self._signer(convention, "partner"))
+        sign_by_link(self, self._signer(convention, "partner"))
         self.assertEqual(convention.date_signed_partner, date.today())
-        self._sign_by_link(self._signer(convention, "academy"))
+        sign_by_link(self, self._signer(convention, "academy"))
         self.assertEqual(convention.date_visa_academy, date.today())
         self.assertEqual(convention.state, "negotiation")
 
@@ -384,7 +365,7 @@ class TestConventionSignCircuit(ConventionSignCase, HttpCase):
             self.env[action["res_model"]]
             .with_user(self.user_manager)
             .with_context(**action.get("context", {}))
-            .create({"signature": _signature_png()})
+            .create({"signature": signature_png()})
         )
         wizard.action_sign()
         self.assertTrue(self._signer(convention, "head").signed_on)

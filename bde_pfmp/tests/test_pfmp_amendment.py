@@ -18,7 +18,7 @@ from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.bde_lycee.sign_anchor import find_anchors
-from odoo.addons.bde_lycee.tests.sign_common import signature_png
+from odoo.addons.bde_lycee.tests.sign_common import sign_by_link, signature_png
 
 from .common import BdePfmpCase
 
@@ -365,17 +365,6 @@ class TestAmendmentCircuit(HttpCase, AmendmentCase):
     student sign through their links, the referent teacher and the head of
     school in the backend."""
 
-    def _sign_by_link(self, signer):
-        items = {
-            key: dict(item, value="data:image/png;base64," + signature_png().decode())
-            if item["role_id"] == signer.role_id.id
-            else item
-            for key, item in signer.request_id.signatory_data.items()
-        }
-        self.make_jsonrpc_request(
-            f"/sign_oca/sign/{signer.id}/{signer.access_token}", {"items": items}
-        )
-
     def _sign_in_backend(self, amendment, user):
         self.assertTrue(amendment.with_user(user).bde_to_sign_by_me)
         action = amendment.with_user(user).action_bde_sign()
@@ -434,7 +423,7 @@ class TestAmendmentCircuit(HttpCase, AmendmentCase):
 
         self.authenticate(None, None)
         for code in ("host", "student", "tutor"):
-            self._sign_by_link(self._signer(amendment, code))
+            sign_by_link(self, self._signer(amendment, code))
         self._sign_in_backend(amendment, self.user_teacher)
         self.assertEqual(amendment.state, "to_sign")
         self.assertEqual(self.placement.date_end, date(2025, 11, 28))
@@ -519,7 +508,7 @@ class TestAmendmentCircuit(HttpCase, AmendmentCase):
         self.assertTrue(amendment.with_user(self.user_manager).bde_to_sign_by_me)
         self.authenticate(None, None)
         for code in ("host", "student"):
-            self._sign_by_link(self._signer(amendment, code))
+            sign_by_link(self, self._signer(amendment, code))
         self.placement.with_user(self.user_officer)._action_stop(
             "cancel", "L'entreprise ferme."
         )
@@ -531,7 +520,7 @@ class TestAmendmentCircuit(HttpCase, AmendmentCase):
         # is not amended.
         head = self._signer(amendment, "head")
         with self._refused(JsonRpcException, "ValidationError"):
-            self._sign_by_link(head)
+            sign_by_link(self, head)
         self.assertFalse(self.placement.site_id)
         # Defensive: an amendment never applies to a placement not under way.
         with self._refused(UserError, "no longer under way"):

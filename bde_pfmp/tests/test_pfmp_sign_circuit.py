@@ -5,25 +5,17 @@ backend, several conventions at once for the head. Two lycées. The PDFs are
 real (wkhtmltopdf): few of them."""
 
 import base64
-import io
 from datetime import date
-
-from PIL import Image
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.bde_lycee.tests.sign_common import sign_by_link, signature_png
 
 from ..models.bde_pfmp_placement_signature import ROLE_DATE_FIELDS, SIGNATURE_FIELDS
 from .common import BdePfmpCase
 
 SIGN_ACTIVITY = "bde_lycee.mail_activity_type_bde_sign"
-
-
-def _signature_png():
-    """A drawn signature, base64-encoded as the signature pad sends it."""
-    buffer = io.BytesIO()
-    Image.new("RGB", (120, 40), "navy").save(buffer, format="PNG")
-    return base64.b64encode(buffer.getvalue())
 
 
 class PlacementSignCase(BdePfmpCase):
@@ -156,17 +148,6 @@ class TestPlacementSignCircuit(PlacementSignCase, HttpCase):
             lambda signer: signer.role_id.bde_code == code
         )
 
-    def _sign_by_link(self, signer):
-        """The party's own link: sign_oca's JSON-RPC route, as the public."""
-        items = dict(signer.request_id.signatory_data)
-        for item in items.values():
-            if item["role_id"] == signer.role_id.id:
-                item["value"] = "data:image/png;base64," + _signature_png().decode()
-        self.make_jsonrpc_request(
-            f"/sign_oca/sign/{signer.id}/{signer.access_token}", {"items": items}
-        )
-        self.env.invalidate_all()
-
     def _sign_in_backend(self, user, placements):
         """The list's "Sign" action, the signature drawn once."""
         action = (
@@ -179,7 +160,7 @@ class TestPlacementSignCircuit(PlacementSignCase, HttpCase):
             self.env[action["res_model"]]
             .with_user(user)
             .with_context(**action["context"])
-            .create({"signature": _signature_png()})
+            .create({"signature": signature_png()})
         )
         wizard.action_sign()
 
@@ -237,7 +218,7 @@ class TestPlacementSignCircuit(PlacementSignCase, HttpCase):
         # The parties outside the lycée, by their links.
         for code in ("tutor", "host", "student", "guardian"):
             signer = self._signer(placement, code)
-            self._sign_by_link(signer)
+            sign_by_link(self, signer)
             self.assertTrue(signer.signed_on)
             self.assertEqual(
                 placement[ROLE_DATE_FIELDS[code]], signer._bde_signed_day()
