@@ -60,7 +60,8 @@ class TestSignInboxTour(HttpCase):
         )
         self.assertEqual(waiting, mine)
         self.assertEqual(
-            sorted(self._head_activities(mine).mapped("res_id")), sorted(mine.ids),
+            sorted(self._head_activities(mine).mapped("res_id")),
+            sorted(mine.ids),
             "each convention waiting for the head is an activity of hers",
         )
         lumiere_head = self._head_signer(self.lumiere)
@@ -90,13 +91,16 @@ class TestSignInboxTour(HttpCase):
         self.assertEqual(self.oceane.state, "signed")
         self.assertEqual(self.oceane.signature_state, "signed")
         self.assertGreater(
-            len(self._pdf_attachments(self.oceane) - pdfs_before), 0,
+            len(self._pdf_attachments(self.oceane) - pdfs_before),
+            0,
             "the signed convention is attached to the placement",
         )
         # Anaïs's was not selected: it still waits for her.
         self.assertFalse(self._head_signer(self.anais).signed_on)
         self.assertEqual(len(self._head_activities(self.anais)), 1)
         # The other lycée's convention is untouched.
-        self.assertEqual(self.lumiere.sign_signer_ids.read(["signed_on"]), lumiere_before)
+        self.assertEqual(
+            self.lumiere.sign_signer_ids.read(["signed_on"]), lumiere_before
+        )
         self.assertEqual(self.lumiere.sign_request_id.data, lumiere_pdf)
         self.assertFalse(self.lumiere.date_signed_school)
