@@ -213,6 +213,21 @@ class TestPfmpConventionModel(ConventionCase):
         self.assertIn("Signatures Les parties signent la présente convention", text)
         self.assertNotIn("11/03/2025", text)
 
+    def test_pages_are_numbered(self):
+        """The footer that wkhtmltopdf repeats on every page, as Odoo prepares
+        it for the PDF, numbers the pages ("Page: x / y")."""
+        placement = self._make_convention()
+        report = self.env["ir.actions.report"]._get_report(REPORT)
+        html, _report_type = report._render_qweb_html(
+            REPORT, placement.ids, data={"report_type": "pdf"}
+        )
+        _bodies, _ids, _header, footer, _args = report._prepare_html(
+            html, report_model=report.model
+        )
+        footer = str(footer)
+        self.assertIn('class="page"', footer)
+        self.assertIn('class="topage"', footer)
+
 
 @tagged("post_install", "-at_install", "bde_pfmp")
 class TestPfmpConventionPdf(ConventionCase, HttpCase):
