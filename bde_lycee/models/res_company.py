@@ -186,6 +186,23 @@ class ResCompany(models.Model):
         self.ensure_one()
         return self.bde_dpo_email or self.bde_email or self.email or ""
 
+    def _bde_officer_users(self):
+        """The BDE team of this lycée (the BDE managers, heads of school and
+        DDFPTs among them), to address its alerts and activities. sudo: who
+        they are is read whatever the user's rights on users."""
+        self.ensure_one()
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [
+                    ("groups_id", "in", self.env.ref("bde_lycee.group_bde_officer").id),
+                    ("share", "=", False),
+                    ("company_ids", "in", self.id),
+                ]
+            )
+        )
+
     def _bde_school_signatory(self, delegable=False):
         """The user who signs for the lycée: the DDFPT for a ``delegable``
         document when the head of school delegated it, else the head of school."""

@@ -181,18 +181,7 @@ class BdePfmpAbsence(models.Model):
     def _bde_alert_recipients(self):
         """The referent teacher and the BDE managers of the lycée."""
         self.ensure_one()
-        officers = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", self.env.ref("bde_lycee.group_bde_officer").id),
-                    ("share", "=", False),
-                    ("company_ids", "in", self.company_id.id),
-                ]
-            )
-        )
-        return self.placement_id.teacher_id | officers
+        return self.placement_id.teacher_id | self.company_id._bde_officer_users()
 
     def _bde_alert_unjustified(self):
         """One activity per recipient and unjustified absence, due the day it

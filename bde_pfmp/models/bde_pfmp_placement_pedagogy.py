@@ -261,16 +261,6 @@ class BdePfmpPlacement(models.Model):
         """The BDE team of the placement's lycée, heads of school left out
         unless nobody else runs the BDE."""
         self.ensure_one()
-        officers = (
-            self.env["res.users"]
-            .sudo()
-            .search(
-                [
-                    ("groups_id", "in", self.env.ref("bde_lycee.group_bde_officer").id),
-                    ("share", "=", False),
-                    ("company_ids", "in", self.company_id.id),
-                ]
-            )
-        )
+        officers = self.company_id._bde_officer_users()
         heads = officers.filtered(lambda user: user.has_group(HEAD_OF_SCHOOL_GROUP))
         return (officers - heads) or officers

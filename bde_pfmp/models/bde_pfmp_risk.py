@@ -247,17 +247,7 @@ class BdePfmpRisk(models.Model):
 
     @api.model
     def _officers_by_company(self, companies):
-        group = self.env.ref("bde_lycee.group_bde_officer")
-        return {
-            company: self.env["res.users"].search(
-                [
-                    ("groups_id", "in", group.id),
-                    ("share", "=", False),
-                    ("company_ids", "in", company.id),
-                ]
-            )
-            for company in companies
-        }
+        return {company: company._bde_officer_users() for company in companies}
 
     def _alert_note(self, reason):
         self.ensure_one()
